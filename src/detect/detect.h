@@ -1,0 +1,131 @@
+/*
+ * detect.h - the detector interface and registry.
+ *
+ * A detector is one file in src/detect/ ending with a `const struct
+ * det_detector det_<name>` descriptor, registered by one line in
+ * detectors.def.  It sees events (filtered by its event mask) in time order
+ * and reports findings through the environment's emit callback.  Detectors
+ * never include act/ or rep/: the engine turns findings into reputation
+ * updates and actions.
+ *
+ * Threading: a detector instance is used by one thread.
+ * Ownership: a finding passed to emit() is borrowed for the duration of the
+ * call; the engine copies what it keeps.
+ */
+#ifndef SS_DETECT_DETECT_H
+#define SS_DETECT_DETECT_H
+
+#include "core/config.h"
+#include "event/event.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * What a finding is about.  A SIM is identified by IMSI and/or MSISDN (the
+ * IMEI, when given, is the device it was last seen in, as context); a device
+ * by its IMEI; a number (e.g. a foreign caller) by MSISDN alone.
+ */
+enum det_subject_kind {
+	DET_SUBJECT_SIM = 0,
+	DET_SUBJECT_DEVICE = 1,
+	DET_SUBJECT_NUMBER = 2,
+};
+
+/* Who a finding is about: any of msisdn / imsi / imei (empty = unknown). */
+struct det_subject {
+	enum det_subject_kind kind;
+	char msisdn[EV_MSISDN_SIZE];
+	char imsi[EV_IMSI_SIZE];
+	char imei[EV_IMEI_SIZE];
+};
+
+#define DET_CODE_SIZE 48
+#define DET_DETAIL_SIZE 200
+#define DET_MAX_REASONS 8
+
+struct det_reason {
+	char code[DET_CODE_SIZE];     /* "<family>.<rule>", e.g. "simbox.outbound_only" */
+	char detail[DET_DETAIL_SIZE]; /* human-readable evidence, no raw ID documents */
+};
+
+/*
+ * How strong the evidence is, which the policy maps to an action kind
+ * together with the score.  Behaviour alone (a SIM that merely looks busy) is
+ * never STRUCTURAL; a gateway proven by SIM rotation is.
+ */
+enum det_strength {
+	DET_WEAK = 0,	    /* worth watching: monitor at most */
+	DET_BEHAVIOURAL,    /* strong behaviour, no structural proof: limit / reverify */
+	DET_STRUCTURAL,	    /* proven (e.g. SIM-bank rotation in one gateway): may block */
+};
+
+struct det_finding {
+	const char *family;	  /* reason-code family: "simbox", "bulk_open", ... (static) */
+	struct det_subject subject;
+	int score;		  /* 0..100 */
+	enum det_strength strength;
+	ss_time_us event_time;	  /* time of the event that completed the evidence */
+	char evidence_record[EV_RECORD_ID_SIZE]; /* that event's record_id, if any */
+	uint64_t group;		  /* gateway / campaign id the subject belongs to, 0 = none */
+	int n_reasons;
+	struct det_reason reasons[DET_MAX_REASONS];
+};
+
+typedef void (*det_emit_fn)(void *ctx, const struct det_finding *finding);
+
+struct det_env {
+	const struct ss_config *config; /* read thresholds in init(); may be NULL */
+	det_emit_fn emit;
+	void *emit_ctx;
+};
+
+/* Counters every detector reports for the summary and benchmarks. */
+struct det_stats {
+	uint64_t events;      /* events seen */
+	uint64_t findings;    /* findings emitted */
+	uint64_t subjects;    /* subjects currently tracked */
+	uint64_t evictions;   /* idle subjects dropped */
+	uint64_t state_bytes; /* memory held by the detector's state */
+};
+
+struct det_detector {
+	const char *name;    /* also the reason-code family */
+	const char *summary; /* one line for --help and docs */
+	uint32_t event_mask; /* EV_MASK(...) of the kinds it wants */
+	/* init: read config, allocate state.  0 or negative code. */
+	int (*init)(void **state, const struct det_env *env);
+	/* on_event: one event, in (reordered) time order. */
+	void (*on_event)(void *state, const struct event *ev);
+	/* tick: the input clock advanced to @now; expire windows, evict idle subjects. */
+	void (*tick)(void *state, ss_time_us now);
+	/* reset_subject: forget everything about one subscriber (appeal, reverify_ok). */
+	void (*reset_subject)(void *state, const struct det_subject *subject);
+	void (*stats)(const void *state, struct det_stats *out);
+	void (*fini)(void *state); /* accepts NULL */
+};
+
+/* The registry, expanded from detectors.def. */
+#define DETECTOR(name) extern const struct det_detector det_##name;
+#include "detect/detectors.def"
+#undef DETECTOR
+
+extern const struct det_detector *const det_registry[];
+extern const size_t det_registry_count;
+
+/* det_reason_add() - append a reason (silently ignored past DET_MAX_REASONS). */
+void det_reason_add(struct det_finding *f, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+
+
+/*
+ * det_reason_bit() - the persisted bit of a reason code (reasons.def), or -1
+ * for a code that has none.
+ */
+int det_reason_bit(const char *code);
+
+/* det_reason_code() - the code for a bit, or NULL. */
+const char *det_reason_code(int bit);
+
+#endif

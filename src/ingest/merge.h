@@ -1,0 +1,43 @@
+/*
+ * merge.h - merge several inputs into one time-ordered event stream.
+ *
+ * Inputs are each *mostly* in time order (cdr.md: streams from several
+ * switches are interleaved and may be out of order by minutes).  The merge
+ * keeps a min-heap of buffered events and releases an event only once every
+ * still-open input has produced something at least @reorder_window later
+ * (or has ended), so a record up to the window late is still delivered in
+ * order.  Memory is bounded by @max_buffered: past it the oldest event is
+ * released early.  A record that arrives after events later than it were
+ * already released is delivered anyway (nothing is dropped) and counted as
+ * late on its input.
+ *
+ * Duplicates (same record_id, or same time + served + other party + type +
+ * direction; ev_dedup_hash()) within @dedup_horizon of each other are dropped
+ * and counted on the input that carried the second copy.
+ */
+#ifndef SS_INGEST_MERGE_H
+#define SS_INGEST_MERGE_H
+
+#include "ingest/source.h"
+
+struct merge_options {
+	ss_time_us reorder_window; /* 0 = 5 minutes */
+	size_t max_buffered;	   /* 0 = 1,000,000 events */
+	ss_time_us dedup_horizon;  /* 0 = 1 hour; < 0 disables de-duplication */
+};
+
+struct merge;
+
+/*
+ * merge_open() - merge @n sources.  The merge borrows the sources; the
+ * caller closes them after merge_close().
+ */
+int merge_open(struct ingest_source **sources, size_t n, const struct merge_options *opt,
+	       struct merge **out);
+
+/* merge_next() - 1 = *ev filled (caller owns it; ev_clear()), 0 = all inputs done, < 0 = I/O error. */
+int merge_next(struct merge *m, struct event *ev);
+
+void merge_close(struct merge *m);
+
+#endif

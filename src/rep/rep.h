@@ -1,0 +1,173 @@
+/*
+ * rep.h - the reputation store (LMDB).
+ *
+ * One LMDB environment per process (STYLE.md), one named database "rep"
+ * keyed by  <type byte><identity text>  (e.g. "m8613800138000",
+ * "i460001234567890"), so keys of one type sort together and numeric
+ * identities of equal length sort numerically - which lets a sorted list
+ * import use MDB_APPEND.  Values are struct rep_record in a fixed
+ * little-endian layout with a version field (rep_record_encode/decode).
+ *
+ * Writes are buffered in a batch (rep_put / rep_del) and committed by
+ * rep_flush() in one write transaction; rep_get() sees the batch first, so a
+ * writer reads its own writes.  When the map is full the store doubles the
+ * map size and retries the batch instead of failing with MDB_MAP_FULL.
+ * Other processes may read concurrently (LMDB MVCC): `simsieve rep get`
+ * works while a replay writes.  A reader whose environment was grown by
+ * another process adopts the new size (MDB_MAP_RESIZED).
+ *
+ * Ownership: struct rep owns the environment; records are copied out of
+ * LMDB before the read transaction ends; no long-lived read transactions
+ * except inside rep_read_begin()/rep_read_end() brackets.
+ */
+#ifndef SS_REP_REP_H
+#define SS_REP_REP_H
+
+#include "core/time.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum rep_key_type {
+	REP_KEY_MSISDN = 'm',
+	REP_KEY_IMSI = 'i',
+	REP_KEY_IMEI = 'e',
+	REP_KEY_IDDOC = 'd',   /* keyed hash of an ID document, hex */
+	REP_KEY_CHANNEL = 'c', /* sales channel code */
+	REP_KEY_OUTLET = 'o',  /* outlet code */
+	REP_KEY_URL = 'u',     /* URL / short link seen in scam SMS */
+};
+
+enum rep_list {
+	REP_LIST_NONE = 0,
+	REP_LIST_WHITE = 1, /* never blocked (VIP, emergency, test, verified enterprise) */
+	REP_LIST_GRAY = 2,  /* raises risk */
+	REP_LIST_BLACK = 3, /* acts on hit */
+};
+
+enum rep_action_kind {
+	REP_ACTION_NONE = 0,
+	REP_ACTION_MONITOR = 1,
+	REP_ACTION_LIMIT = 2,
+	REP_ACTION_REVERIFY = 3,
+	REP_ACTION_BLOCK = 4,
+	REP_ACTION_RELEASE = 5,
+};
+
+#define REP_ID_SIZE 64	   /* identity text incl. NUL */
+#define REP_SOURCE_SIZE 32 /* list source name incl. NUL */
+
+struct rep_record {
+	float score;		   /* 0..100 at score_time; decays with the half-life */
+	ss_time_us score_time;
+	uint8_t list;		   /* enum rep_list */
+	uint8_t last_action;	   /* enum rep_action_kind */
+	uint16_t flags;		   /* REP_FLAG_* */
+	uint64_t reasons;	   /* bit set of reason codes, see detect/reasons.def */
+	ss_time_us first_seen;
+	ss_time_us last_seen;
+	ss_time_us last_action_time;
+	uint64_t last_action_id;
+	ss_time_us list_time;	   /* when the list membership was set */
+	uint32_t events;	   /* findings/hits counted against this subject */
+	uint32_t actions;	   /* actions emitted */
+	char list_source[REP_SOURCE_SIZE];
+};
+
+#define REP_FLAG_SHADOW_ACTION 0x0001 /* last_action was emitted in shadow mode */
+
+struct rep_options {
+	size_t initial_map_size; /* bytes; 0 = 64 MiB */
+	bool read_only;
+	ss_time_us half_life;	 /* score decay half-life; 0 = 7 days */
+	size_t batch_limit;	 /* pending puts before rep_put flushes itself; 0 = 65536 */
+};
+
+struct rep;
+
+/*
+ * rep_open() - open (creating if needed, unless read-only) the store in
+ * directory @dir.  Returns 0 or a negative code, with a message logged.
+ */
+int rep_open(const char *dir, const struct rep_options *opt, struct rep **out);
+
+/* rep_close() - flush pending writes and close.  Accepts NULL. */
+int rep_close(struct rep *rep);
+
+/*
+ * rep_key_parse() - parse a subject written by a user: "imsi:4600...",
+ * "imei:...", "msisdn:...", "channel:...", "outlet:...", "iddoc:<hex>",
+ * "url:...", or a bare number (= MSISDN, a leading '+' dropped).
+ * @id receives the identity (REP_ID_SIZE bytes).  Returns 0 or -SS_EPARSE.
+ */
+int rep_key_parse(const char *text, enum rep_key_type *type, char *id);
+
+/* rep_key_type_name() - "msisdn", "imsi", ... */
+const char *rep_key_type_name(enum rep_key_type type);
+
+/*
+ * rep_get() - copy the record of (@type, @id) into @out.
+ * Returns 0, -SS_ENOTFOUND, or another negative code.
+ */
+int rep_get(struct rep *rep, enum rep_key_type type, const char *id, struct rep_record *out);
+
+/*
+ * rep_read_begin() / rep_read_end() - bracket many rep_get() calls in one
+ * read transaction (bulk lookups, benchmarks).  Do not hold it across slow
+ * work: an open read transaction pins old pages.
+ */
+int rep_read_begin(struct rep *rep);
+void rep_read_end(struct rep *rep);
+
+/* rep_put() - store @rec under (@type, @id) in the pending batch. */
+int rep_put(struct rep *rep, enum rep_key_type type, const char *id, const struct rep_record *rec);
+
+/* rep_del() - delete in the pending batch.  Returns 0 or -SS_ENOTFOUND. */
+int rep_del(struct rep *rep, enum rep_key_type type, const char *id);
+
+/* rep_flush() - commit the pending batch in one write transaction. */
+int rep_flush(struct rep *rep);
+
+/* rep_score_now() - @rec's score decayed to time @now. */
+double rep_score_now(const struct rep *rep, const struct rep_record *rec, ss_time_us now);
+
+struct rep_import_stats {
+	uint64_t lines;
+	uint64_t imported;
+	uint64_t rejected;
+	bool sorted_append; /* the whole input was in key order and used MDB_APPEND */
+};
+
+/*
+ * rep_import() - import a list.  Format (docs/reputation.md): CSV lines
+ *   subject,list[,source]
+ * where subject is as for rep_key_parse(), list is black|gray|white; '#'
+ * comments and a header line starting with "subject" are skipped.  Bad lines
+ * are reported as "@name:line: reason", counted, and skipped.  Existing
+ * records keep their score and history; only the list fields change.
+ * Commits in batches.  Returns 0 or a negative code (I/O, LMDB).
+ */
+int rep_import(struct rep *rep, FILE *in, const char *name, const char *default_source,
+	       struct rep_import_stats *stats);
+
+/* rep_export() - every record as JSON Lines, in key order. */
+int rep_export(struct rep *rep, FILE *out);
+
+/* rep_record_json() - one record as a JSON object (no newline) into @buf. */
+int rep_record_json(const struct rep *rep, enum rep_key_type type, const char *id,
+		    const struct rep_record *rec, ss_time_us now, char *buf, size_t size);
+
+struct rep_stats {
+	uint64_t entries;
+	uint64_t by_type[128];	 /* indexed by enum rep_key_type */
+	uint64_t by_list[4];	 /* indexed by enum rep_list */
+	uint64_t map_size;
+	uint64_t used_bytes;
+	unsigned depth;
+};
+
+int rep_stats(struct rep *rep, struct rep_stats *out);
+
+#endif
