@@ -1,0 +1,67 @@
+/*
+ * engine.h - the pipeline core: events → detectors → reputation → actions.
+ *
+ * The engine owns the detector instances and the policy; it borrows the
+ * reputation store and the sinks from its caller (a verb), which opens and
+ * closes them.  Detectors report findings through a callback; the engine
+ * reads the subject's reputation, asks the policy for an action, writes the
+ * action to every sink and records both in the store.
+ *
+ * Single-threaded: one engine per thread of events.
+ */
+#ifndef SS_ENGINE_ENGINE_H
+#define SS_ENGINE_ENGINE_H
+
+#include "act/act.h"
+#include "core/config.h"
+#include "detect/detect.h"
+#include "event/event.h"
+#include "rep/rep.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct engine_options {
+	const struct ss_config *config; /* may be NULL: all defaults */
+	struct rep *rep;		/* borrowed, required */
+	struct act_sink **sinks;	/* borrowed */
+	size_t n_sinks;
+	bool shadow; /* force shadow mode for every family */
+};
+
+struct engine_counters {
+	uint64_t events;
+	uint64_t events_by_kind[EV_KIND_COUNT];
+	uint64_t findings;
+	uint64_t actions_suppressed; /* below threshold, cooldown, already in force */
+	uint64_t sink_errors;
+	uint64_t rep_errors;
+	/* actions[family][kind], family index as in engine_family_name() */
+	uint64_t actions[16][REP_ACTION_RELEASE + 1];
+	uint64_t shadow_actions;
+};
+
+struct engine;
+
+int engine_open(const struct engine_options *opt, struct engine **out);
+
+/* engine_on_event() - run every interested detector on @ev (time order expected). */
+void engine_on_event(struct engine *e, const struct event *ev);
+
+/* engine_finish() - final tick, flush sinks and the store.  0 or first error. */
+int engine_finish(struct engine *e);
+
+/* engine_reset_subject() - forget a subject in every detector (appeal). */
+void engine_reset_subject(struct engine *e, const struct det_subject *subject);
+
+const struct engine_counters *engine_counters(const struct engine *e);
+
+/* engine_family_name() - family for an index of engine_counters.actions, or NULL. */
+const char *engine_family_name(size_t index);
+
+/* engine_summary() - detector and action lines of the replay summary. */
+void engine_summary(const struct engine *e, FILE *out);
+
+void engine_close(struct engine *e); /* accepts NULL */
+
+#endif

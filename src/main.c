@@ -1,0 +1,59 @@
+/*
+ * main.c - the simsieve command: dispatches verbs (../shared/spec/cli.md).
+ */
+#include "verbs/verbs.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SIMSIEVE_VERSION "0.1.0"
+
+struct verb {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct verb verbs[] = {
+	{ "replay", verb_replay, "offline investigation: CDR/activation files -> actions" },
+	{ "run", NULL, "the live daemon (not in this version: use replay on files)" },
+	{ "rep", verb_rep, "the reputation store: get, set, del, import, export, stats" },
+	{ "decode", NULL, "decode signalling captures (not in this version)" },
+	{ "sig", NULL, "scam-SMS signatures: test, lint (not in this version)" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: simsieve VERB [options]   (simsieve VERB --help for details)\n\nverbs:\n");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(out, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+	fprintf(out, "\nsimsieve --version prints the version.  See simsieve(1).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("simsieve %s\n", SIMSIEVE_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(argv[1], verbs[i].name) != 0)
+			continue;
+		if (!verbs[i].run) {
+			fprintf(stderr, "simsieve: '%s' is not available in this version\n", verbs[i].name);
+			return 2;
+		}
+		return verbs[i].run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "simsieve: unknown verb '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

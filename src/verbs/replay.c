@@ -1,0 +1,430 @@
+/*
+ * replay.c - `simsieve replay`: offline investigation (cli.md).
+ *
+ * Reads every input, merges them in time order, runs all detectors, writes
+ * actions as JSON Lines, and prints a summary to stderr.  The reputation
+ * store is a fresh temporary LMDB environment unless --db names one.
+ */
+#include "verbs/verbs.h"
+
+#include "act/act.h"
+#include "core/config.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/time.h"
+#include "engine/engine.h"
+#include "ingest/merge.h"
+#include "ingest/source.h"
+#include "rep/rep.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#define REPLAY_MAX_INPUTS 64
+
+static volatile sig_atomic_t replay_stop;
+
+static void replay_on_signal(int sig)
+{
+	(void)sig;
+	replay_stop = 1;
+}
+
+static void replay_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: simsieve replay [options] --cdr FILE... --activations FILE...\n"
+		"\n"
+		"Reads every input ('-' = stdin), merges them in time order, runs all detectors,\n"
+		"writes actions as JSON Lines and prints a summary to stderr.\n"
+		"\n"
+		"  --cdr FILE            CDR CSV (repeatable)\n"
+		"  --activations FILE    activation / lifecycle CSV (repeatable)\n"
+		"  --pcap FILE           signalling capture (not in this version)\n"
+		"  --actions OUT         where actions go (default: stdout)\n"
+		"  --db DIR              reputation store (default: a fresh temporary one)\n"
+		"  --keep-db             keep the temporary store and print its path\n"
+		"  --config FILE         configuration (docs/configuration.md)\n"
+		"  --shadow              record what would be done: every action in shadow mode\n"
+		"  --delimiter C         field delimiter: , ; | or tab (default ,)\n"
+		"  --mapping FILE        column renames (docs/input-formats.md)\n"
+		"  --reorder-window DUR  how late a record may be and still be ordered (default 5m)\n"
+		"  --fsync POLICY        never | batch | always (default never)\n"
+		"  -q, --quiet           errors only      -v, --verbose   debug output\n"
+		"  -h, --help            this text\n");
+}
+
+static int parse_delimiter(const char *s, char *out)
+{
+	if (!strcmp(s, "tab") || !strcmp(s, "\\t") || !strcmp(s, "\t"))
+		*out = '\t';
+	else if (strlen(s) == 1 && (s[0] == ',' || s[0] == ';' || s[0] == '|'))
+		*out = s[0];
+	else
+		return -SS_EUSAGE;
+	return 0;
+}
+
+static int parse_duration(const char *s, ss_time_us *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double mult = 1e6;
+
+	if (end == s || v < 0)
+		return -SS_EUSAGE;
+	if (*end == 's')
+		end++;
+	else if (*end == 'm')
+		mult = 60e6, end++;
+	else if (*end == 'h')
+		mult = 3600e6, end++;
+	if (*end)
+		return -SS_EUSAGE;
+	*out = (ss_time_us)(v * mult);
+	return 0;
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * The ID-document hash key: [privacy] id_hash_key (hex, 32-128 digits) or
+ * id_hash_key_file (a file holding the hex key).  Without one, ingest uses a
+ * random per-run key and says so.
+ */
+static int load_id_key(const struct ss_config *cfg, uint8_t *key, size_t *len)
+{
+	const char *hex = NULL, *file = NULL;
+	char buf[260];
+
+	*len = 0;
+	if (ss_config_string(cfg, "privacy", "id_hash_key", NULL, &hex) < 0 ||
+	    ss_config_string(cfg, "privacy", "id_hash_key_file", NULL, &file) < 0)
+		return -SS_ECONFIG;
+	if (file) {
+		FILE *f = fopen(file, "r");
+		if (!f) {
+			ss_error("[privacy] id_hash_key_file %s: %s", file, strerror(errno));
+			return -SS_ECONFIG;
+		}
+		size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = '\0';
+		buf[strcspn(buf, "\r\n \t")] = '\0';
+		hex = buf;
+	}
+	if (!hex)
+		return 0;
+	size_t n = strlen(hex);
+	if (n < 32 || n > 128 || n % 2) {
+		ss_error("[privacy] id hash key: expected 32-128 hex digits (16-64 bytes)");
+		return -SS_ECONFIG;
+	}
+	for (size_t i = 0; i < n; i += 2) {
+		int hi = hex_value(hex[i]), lo = hex_value(hex[i + 1]);
+		if (hi < 0 || lo < 0) {
+			ss_error("[privacy] id hash key: not hexadecimal");
+			return -SS_ECONFIG;
+		}
+		key[i / 2] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = n / 2;
+	return 0;
+}
+
+static void remove_db_dir(const char *dir)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/data.mdb", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/lock.mdb", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void print_input_summary(FILE *out, struct ingest_source *const *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct ingest_counters *c = &src[i]->counters;
+		fprintf(out,
+			"  input %s %s: %llu accepted, %llu rejected, %llu duplicates, %llu late\n",
+			src[i]->kind, src[i]->name, (unsigned long long)c->accepted,
+			(unsigned long long)c->rejected, (unsigned long long)c->duplicates,
+			(unsigned long long)c->late);
+	}
+}
+
+int verb_replay(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "cdr", required_argument, NULL, 'c' },
+		{ "activations", required_argument, NULL, 'a' },
+		{ "pcap", required_argument, NULL, 'p' },
+		{ "actions", required_argument, NULL, 'o' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "keep-db", no_argument, NULL, 'k' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "shadow", no_argument, NULL, 's' },
+		{ "delimiter", required_argument, NULL, 'D' },
+		{ "mapping", required_argument, NULL, 'm' },
+		{ "reorder-window", required_argument, NULL, 'w' },
+		{ "fsync", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cdr[REPLAY_MAX_INPUTS], *act[REPLAY_MAX_INPUTS];
+	size_t n_cdr = 0, n_act = 0;
+	const char *actions_path = "-", *db = NULL, *config_path = NULL, *mapping = NULL;
+	bool keep_db = false, shadow = false;
+	char delimiter = ',';
+	ss_time_us window = 0;
+	enum act_fsync_policy fsync_policy = ACT_FSYNC_NEVER;
+	int opt, status = 0;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+		case 'a':
+			if ((opt == 'c' ? n_cdr : n_act) >= REPLAY_MAX_INPUTS) {
+				fprintf(stderr, "simsieve replay: at most %d inputs of each kind\n", REPLAY_MAX_INPUTS);
+				return 2;
+			}
+			if (opt == 'c')
+				cdr[n_cdr++] = optarg;
+			else
+				act[n_act++] = optarg;
+			break;
+		case 'p':
+			fprintf(stderr, "simsieve replay: --pcap: signalling ingest is not in this version\n");
+			return 2;
+		case 'o':
+			actions_path = optarg;
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'k':
+			keep_db = true;
+			break;
+		case 'C':
+			config_path = optarg;
+			break;
+		case 's':
+			shadow = true;
+			break;
+		case 'D':
+			if (parse_delimiter(optarg, &delimiter) < 0) {
+				fprintf(stderr, "simsieve replay: --delimiter: expected , ; | or tab\n");
+				return 2;
+			}
+			break;
+		case 'm':
+			mapping = optarg;
+			break;
+		case 'w':
+			if (parse_duration(optarg, &window) < 0) {
+				fprintf(stderr, "simsieve replay: --reorder-window: expected e.g. 300s, 5m\n");
+				return 2;
+			}
+			break;
+		case 'f':
+			if (!strcmp(optarg, "never"))
+				fsync_policy = ACT_FSYNC_NEVER;
+			else if (!strcmp(optarg, "batch"))
+				fsync_policy = ACT_FSYNC_BATCH;
+			else if (!strcmp(optarg, "always"))
+				fsync_policy = ACT_FSYNC_ALWAYS;
+			else {
+				fprintf(stderr, "simsieve replay: --fsync: never, batch or always\n");
+				return 2;
+			}
+			break;
+		case 'q':
+			ss_log_set_level(SS_LOG_ERROR);
+			break;
+		case 'v':
+			ss_log_set_level(SS_LOG_DEBUG);
+			break;
+		case 'h':
+			replay_usage(stdout);
+			return 0;
+		default:
+			replay_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "simsieve replay: unexpected argument '%s'\n", argv[optind]);
+		replay_usage(stderr);
+		return 2;
+	}
+	if (n_cdr + n_act == 0) {
+		fprintf(stderr, "simsieve replay: no input: give --cdr and/or --activations\n");
+		replay_usage(stderr);
+		return 2;
+	}
+
+	struct ss_config *cfg = NULL;
+	struct rep *rep = NULL;
+	struct act_sink *sink = NULL;
+	struct engine *engine = NULL;
+	struct merge *merge = NULL;
+	struct ingest_source *sources[2 * REPLAY_MAX_INPUTS];
+	size_t n_sources = 0;
+	char tmpdir[] = "/tmp/simsieve-replay-XXXXXX";
+	bool temp_db = false;
+	char err[512];
+	int rc;
+
+	rc = ss_config_load(config_path, &cfg, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "simsieve replay: %s\n", err);
+		return 2;
+	}
+
+	uint8_t id_key[64];
+	size_t id_key_len;
+	struct merge_options mopt = { .reorder_window = window };
+	struct rep_options ropt = { 0 };
+	int64_t map_mib = 0;
+	if (load_id_key(cfg, id_key, &id_key_len) < 0 ||
+	    (window == 0 &&
+	     ss_config_duration(cfg, "ingest", "reorder_window", 5 * SS_US_PER_MIN, &mopt.reorder_window) < 0) ||
+	    ss_config_duration(cfg, "ingest", "dedup_horizon", SS_US_PER_HOUR, &mopt.dedup_horizon) < 0 ||
+	    ss_config_duration(cfg, "rep", "half_life", 7 * SS_US_PER_DAY, &ropt.half_life) < 0 ||
+	    ss_config_int(cfg, "rep", "initial_map_mib", 64, 1, 1 << 20, &map_mib) < 0) {
+		status = 2;
+		goto out;
+	}
+	ropt.initial_map_size = (size_t)map_mib << 20;
+
+	if (!db) {
+		if (!mkdtemp(tmpdir)) {
+			ss_error("cannot create a temporary store: %s", strerror(errno));
+			status = 1;
+			goto out;
+		}
+		db = tmpdir;
+		temp_db = true;
+	}
+	rc = rep_open(db, &ropt, &rep);
+	if (rc < 0) {
+		status = 1;
+		goto out;
+	}
+	rc = act_sink_jsonl_open(actions_path, fsync_policy, &sink);
+	if (rc < 0) {
+		status = 1;
+		goto out;
+	}
+	struct engine_options eopt = {
+		.config = cfg, .rep = rep, .sinks = &sink, .n_sinks = 1, .shadow = shadow,
+	};
+	rc = engine_open(&eopt, &engine);
+	if (rc < 0) {
+		status = rc == -SS_ECONFIG ? 2 : 1;
+		goto out;
+	}
+	if (ss_config_check_unused(cfg) > 0) {
+		status = 2;
+		goto out;
+	}
+
+	for (size_t i = 0; i < n_cdr + n_act; i++) {
+		struct ingest_options iopt = {
+			.delimiter = delimiter,
+			.mapping_file = mapping,
+			.id_doc_key = id_key_len ? id_key : NULL,
+			.id_doc_key_len = id_key_len,
+			.input_index = (unsigned)i,
+		};
+		const char *path = i < n_cdr ? cdr[i] : act[i - n_cdr];
+		rc = i < n_cdr ? ingest_cdr_open(path, &iopt, &sources[n_sources])
+			       : ingest_activation_open(path, &iopt, &sources[n_sources]);
+		if (rc < 0) {
+			ss_error("%s: cannot read input: %s", path, ss_strerror(rc));
+			status = 1;
+			goto out;
+		}
+		n_sources++;
+	}
+	rc = merge_open(sources, n_sources, &mopt, &merge);
+	if (rc < 0) {
+		ss_error("merge: %s", ss_strerror(rc));
+		status = 1;
+		goto out;
+	}
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = replay_on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	ss_time_us started = ss_time_monotonic();
+	struct event ev;
+	ev_init(&ev);
+	while (!replay_stop) {
+		rc = merge_next(merge, &ev);
+		if (rc <= 0)
+			break;
+		engine_on_event(engine, &ev);
+	}
+	ev_clear(&ev);
+	if (rc < 0) {
+		ss_error("reading inputs: %s", ss_strerror(rc));
+		status = 1;
+	}
+	if (replay_stop)
+		ss_warn("interrupted: stopping after the events read so far");
+	rc = engine_finish(engine);
+	if (rc < 0) {
+		ss_error("finishing: %s", ss_strerror(rc));
+		status = 1;
+	}
+	double secs = (double)(ss_time_monotonic() - started) / 1e6;
+
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	const struct engine_counters *ec = engine_counters(engine);
+	fprintf(stderr, "simsieve replay summary\n");
+	print_input_summary(stderr, sources, n_sources);
+	engine_summary(engine, stderr);
+	fprintf(stderr, "  time: %.3f s, %.0f events/s, peak RSS %ld KiB\n", secs,
+		secs > 0 ? (double)ec->events / secs : 0.0, ru.ru_maxrss);
+	if (temp_db)
+		fprintf(stderr, "  reputation store: %s (%s)\n", db, keep_db ? "kept" : "temporary, removed");
+	else
+		fprintf(stderr, "  reputation store: %s\n", db);
+
+out:
+	merge_close(merge);
+	for (size_t i = 0; i < n_sources; i++)
+		ingest_close(sources[i]);
+	engine_close(engine);
+	act_sink_close(sink);
+	if (rep && rep_close(rep) < 0 && status == 0)
+		status = 1;
+	if (temp_db && !keep_db)
+		remove_db_dir(db);
+	ss_config_free(cfg);
+	return status;
+}
