@@ -66,7 +66,7 @@ E2E_TESTS := $(sort $(wildcard tests/e2e/test_*.sh))
 
 ALL_OBJS := $(LIB_OBJS) $(MAIN_OBJ)
 
-.PHONY: all check unit fuzz-replay e2e bench fuzz demo install clean layering
+.PHONY: all check check-fast test-binaries unit fuzz-replay e2e bench fuzz demo install clean layering
 all: $(BIN) $(TOOLS)
 
 # Changing flags must rebuild everything: the stamp's content is the flags.
@@ -151,8 +151,21 @@ e2e: $(BIN) $(TOOLS)
 layering:
 	@bash tests/check_layering.sh
 
-check: all layering unit fuzz-replay e2e
-	@echo "make check: all test suites passed"
+# Everything the test run needs, built with the current flags.
+test-binaries: $(BIN) $(TOOLS) $(UNIT_BINS) $(FUZZ_REPLAY_BINS)
+
+# make check: the whole suite CI runs - layering, unit tests, saved fuzz
+# corpora, end-to-end tests; then unit tests and corpora again under
+# ASan/UBSan; then a bounded libFuzzer run of every target (when clang is
+# there).  make check-fast: the first part only.
+CHECK_FUZZ_SECONDS ?= 20
+check: test-binaries
+	@$(MAKE) --no-print-directory SANITIZE=1 BUILD=$(BUILD)-asan test-binaries
+	@BUILD=$(BUILD) ASAN_BUILD=$(BUILD)-asan FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) \
+		bash tests/run_all.sh full
+
+check-fast: test-binaries
+	@BUILD=$(BUILD) bash tests/run_all.sh fast
 
 bench: all
 	@BUILD=$(BUILD) bash tools/bench.sh
