@@ -77,6 +77,9 @@ $(FLAGS_STAMP): FORCE
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
 FORCE:
 
+# Keep objects make considers intermediate (tool and test objects).
+.SECONDARY:
+
 $(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")

@@ -1,0 +1,170 @@
+/* check_core.c - unit tests for src/core: time, config, hash, errors. */
+#include "core/config.h"
+#include "core/err.h"
+#include "core/hash.h"
+#include "core/log.h"
+#include "core/time.h"
+
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ss_time_us parse_ok(const char *s)
+{
+	ss_time_us t = -1;
+	ck_assert_msg(ss_time_parse(s, strlen(s), &t) == 0, "should parse: %s", s);
+	return t;
+}
+
+START_TEST(test_time_iso_and_epoch)
+{
+	/* 2026-11-02T08:15:03Z = 1793607303 (checked with date -u -d). */
+	ck_assert_int_eq(parse_ok("2026-11-02T08:15:03Z"), INT64_C(1793607303) * SS_US_PER_SEC);
+	ck_assert_int_eq(parse_ok("1793607303"), INT64_C(1793607303) * SS_US_PER_SEC);
+	ck_assert_int_eq(parse_ok("1793607303.25"), INT64_C(1793607303) * SS_US_PER_SEC + 250000);
+	ck_assert_int_eq(parse_ok("2026-11-02T16:15:03+08:00"), INT64_C(1793607303) * SS_US_PER_SEC);
+	ck_assert_int_eq(parse_ok("2026-11-02T16:15:03+0800"), INT64_C(1793607303) * SS_US_PER_SEC);
+	ck_assert_int_eq(parse_ok("2026-11-02 03:15:03-05:00"), INT64_C(1793607303) * SS_US_PER_SEC);
+	ck_assert_int_eq(parse_ok("2026-11-02T08:15:03.5Z"), INT64_C(1793607303) * SS_US_PER_SEC + 500000);
+	ck_assert_int_eq(parse_ok(" 1970-01-01T00:00:00Z "), 0);
+	ck_assert_int_eq(parse_ok("2024-02-29T00:00:00Z"), INT64_C(1709164800) * SS_US_PER_SEC);
+}
+END_TEST
+
+START_TEST(test_time_rejects)
+{
+	static const char *const bad[] = {
+		"", "abc", "2026-11-02", "2026-11-02T08:15:03", "2026-13-02T08:15:03Z",
+		"2026-11-31T08:15:03Z", "2025-02-29T00:00:00Z", "2026-11-02T24:00:00Z",
+		"2026-11-02T08:15:03+25:00", "2026-11-02T08:15:03Zjunk", "17936001030000", "12.",
+		"-5", "1e9", "2026-11-02T08:15Z", "1969-12-31T23:59:59Z",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ss_time_us t;
+		ck_assert_msg(ss_time_parse(bad[i], strlen(bad[i]), &t) == -SS_EBADTIME, "should reject '%s'", bad[i]);
+	}
+	/* Not NUL-terminated: the parser must respect the length. */
+	char buf[] = "1793607303999";
+	ss_time_us t;
+	ck_assert_int_eq(ss_time_parse(buf, 10, &t), 0);
+	ck_assert_int_eq(t, INT64_C(1793607303) * SS_US_PER_SEC);
+}
+END_TEST
+
+START_TEST(test_time_format_round_trip)
+{
+	char buf[40];
+	ck_assert_int_gt(ss_time_format(INT64_C(1793607303) * SS_US_PER_SEC, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "2026-11-02T08:15:03Z");
+	ck_assert_int_gt(ss_time_format(INT64_C(1793607303) * SS_US_PER_SEC + 42, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "2026-11-02T08:15:03.000042Z");
+	ck_assert_int_eq(ss_time_format(0, buf, 10), -SS_ETOOLONG);
+	/* Every day over 400 years round-trips. */
+	for (int64_t d = 0; d < 146097; d += 7) {
+		ss_time_us t = d * SS_US_PER_DAY + 3723 * SS_US_PER_SEC, back;
+		int n = ss_time_format(t, buf, sizeof(buf));
+		ck_assert_int_gt(n, 0);
+		ck_assert_int_eq(ss_time_parse(buf, (size_t)n, &back), 0);
+		ck_assert_int_eq(back, t);
+	}
+}
+END_TEST
+
+START_TEST(test_config_values_and_defaults)
+{
+	struct ss_config *cfg;
+	char err[256];
+	const char *text = "# comment\n[simbox]\nmin_imsis = 5   # trailing\nwindow = 6h\n"
+			   "ratio = 0.75\nenabled = yes\nname = \"GW 1\"\n[policy]\nmode = shadow\n";
+	ck_assert_int_eq(ss_config_from_string(text, &cfg, err, sizeof(err)), 0);
+	int64_t i;
+	double d;
+	bool b;
+	const char *s;
+	ck_assert_int_eq(ss_config_int(cfg, "simbox", "min_imsis", 3, 1, 100, &i), 0);
+	ck_assert_int_eq(i, 5);
+	ck_assert_int_eq(ss_config_duration(cfg, "simbox", "window", 0, &i), 0);
+	ck_assert_int_eq(i, 6 * SS_US_PER_HOUR);
+	ck_assert_int_eq(ss_config_double(cfg, "simbox", "ratio", 0, 0, 1, &d), 0);
+	ck_assert(d == 0.75);
+	ck_assert_int_eq(ss_config_bool(cfg, "simbox", "enabled", false, &b), 0);
+	ck_assert(b);
+	ck_assert_int_eq(ss_config_string(cfg, "SIMBOX", "NAME", NULL, &s), 0);
+	ck_assert_str_eq(s, "GW 1");
+	ck_assert_int_eq(ss_config_int(cfg, "simbox", "absent", 42, 0, 100, &i), 0);
+	ck_assert_int_eq(i, 42);
+	/* policy.mode never read: reported as unknown. */
+	ss_log_set_level(SS_LOG_ERROR);
+	ck_assert_int_eq(ss_config_check_unused(cfg), 1);
+	ck_assert_int_eq(ss_config_string(cfg, "policy", "mode", NULL, &s), 0);
+	ck_assert_int_eq(ss_config_check_unused(cfg), 0);
+	ss_config_free(cfg);
+	ck_assert_int_eq(ss_config_int(NULL, "x", "y", 7, 0, 10, &i), 0);
+	ck_assert_int_eq(i, 7);
+}
+END_TEST
+
+START_TEST(test_config_errors)
+{
+	struct ss_config *cfg;
+	char err[256];
+	ck_assert_int_eq(ss_config_from_string("key = 1\n", &cfg, err, sizeof(err)), -SS_ECONFIG);
+	ck_assert_str_eq(err, "<string>:1: key 'key' outside any [section]");
+	ck_assert_int_eq(ss_config_from_string("[a]\n\nnot a pair\n", &cfg, err, sizeof(err)), -SS_ECONFIG);
+	ck_assert_str_eq(err, "<string>:3: expected 'key = value'");
+	ck_assert_int_eq(ss_config_from_string("[a\n", &cfg, err, sizeof(err)), -SS_ECONFIG);
+	ck_assert_int_eq(ss_config_load("/nonexistent/simsieve.conf", &cfg, err, sizeof(err)), -ENOENT);
+
+	ck_assert_int_eq(ss_config_from_string("[s]\nn = 12x\nr = 7\nd = soon\nb = maybe\n", &cfg, err, sizeof(err)), 0);
+	int64_t i;
+	double d;
+	bool b;
+	ck_assert_int_eq(ss_config_int(cfg, "s", "n", 1, 0, 100, &i), -SS_ECONFIG);
+	ck_assert_int_eq(i, 1); /* default kept on error */
+	ck_assert_int_eq(ss_config_double(cfg, "s", "r", 0.5, 0, 1, &d), -SS_ECONFIG);
+	ck_assert_int_eq(ss_config_duration(cfg, "s", "d", 0, &i), -SS_ECONFIG);
+	ck_assert_int_eq(ss_config_bool(cfg, "s", "b", false, &b), -SS_ECONFIG);
+	ss_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_hash_stable)
+{
+	/* Persisted in action ids: these values must never change. */
+	ck_assert_uint_eq(ss_hash64("", 0, 0), ss_hash64("", 0, 0));
+	ck_assert_uint_ne(ss_hash_str("8613800138000", 1), ss_hash_str("8613800138001", 1));
+	ck_assert_uint_ne(ss_hash_str("abc", 1), ss_hash_str("abc", 2));
+	uint64_t a = ss_hash64("0123456789abcdefXYZ", 19, 7);
+	char copy[32];
+	memcpy(copy + 3, "0123456789abcdefXYZ", 19); /* unaligned */
+	ck_assert_uint_eq(a, ss_hash64(copy + 3, 19, 7));
+}
+END_TEST
+
+START_TEST(test_strerror)
+{
+	ck_assert_str_eq(ss_strerror(-SS_EBADTIME), "bad time value");
+	ck_assert_str_eq(ss_strerror(-ENOENT), strerror(ENOENT));
+	ck_assert_str_eq(ss_strerror(SS_ECONFIG), "invalid configuration");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("core");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, test_time_iso_and_epoch);
+	tcase_add_test(tc, test_time_rejects);
+	tcase_add_test(tc, test_time_format_round_trip);
+	tcase_add_test(tc, test_config_values_and_defaults);
+	tcase_add_test(tc, test_config_errors);
+	tcase_add_test(tc, test_hash_stable);
+	tcase_add_test(tc, test_strerror);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
