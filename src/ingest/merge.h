@@ -24,6 +24,26 @@ struct merge_options {
 	ss_time_us reorder_window; /* 0 = 5 minutes */
 	size_t max_buffered;	   /* 0 = 1,000,000 events */
 	ss_time_us dedup_horizon;  /* 0 = 1 hour; < 0 disables de-duplication */
+	/*
+	 * De-duplication memory: about this many keys are remembered (16 bytes
+	 * each, table at most 2x); past it the oldest keys are forgotten early
+	 * and a warning is logged once.  0 = 2,097,152 (at most 64 MiB).
+	 */
+	size_t dedup_max_keys;
+};
+
+/* What the merge holds and has done (for the summary, tests and tuning). */
+struct merge_stats {
+	size_t buffered;	 /* events in the reorder buffer now */
+	size_t peak_buffered;	 /* most events ever buffered at once */
+	size_t pool_slots;	 /* event slots allocated (each sizeof(struct event)) */
+	size_t dedup_keys;	 /* keys currently remembered */
+	size_t dedup_capacity;	 /* de-duplication table slots */
+	uint64_t delivered;	 /* events returned by merge_next() */
+	uint64_t duplicates;	 /* dropped as duplicates, all inputs */
+	uint64_t late;		 /* delivered after later events, all inputs */
+	uint64_t early_releases; /* released before the window closed (max_buffered) */
+	uint64_t dedup_forgotten; /* keys dropped early for lack of memory */
 };
 
 struct merge;
@@ -35,9 +55,18 @@ struct merge;
 int merge_open(struct ingest_source **sources, size_t n, const struct merge_options *opt,
 	       struct merge **out);
 
-/* merge_next() - 1 = *ev filled (caller owns it; ev_clear()), 0 = all inputs done, < 0 = I/O error. */
+/*
+ * merge_next() - 1 = *ev filled (caller owns it; ev_clear()), 0 = all inputs
+ * done, < 0 = I/O error.  *ev is overwritten without being released first.
+ * After an I/O error the failing input counts as ended and merge_next() may
+ * be called again to drain the others.
+ */
 int merge_next(struct merge *m, struct event *ev);
 
+/* merge_get_stats() - a snapshot of the counters above. */
+void merge_get_stats(const struct merge *m, struct merge_stats *st);
+
+/* merge_close() - free the merge and any events still buffered.  Accepts NULL. */
 void merge_close(struct merge *m);
 
 #endif

@@ -19,6 +19,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/*
+ * Summary arithmetic (docs/input-formats.md): every non-blank data row is
+ * either accepted or rejected, so rows = accepted + rejected.  duplicates
+ * and late are subsets of accepted, counted by the merge:
+ * delivered = accepted - duplicates; late records are delivered.
+ */
 struct ingest_counters {
 	uint64_t accepted;   /* records turned into events */
 	uint64_t rejected;   /* malformed records skipped */
@@ -39,7 +45,11 @@ struct ingest_options {
 struct ingest_source;
 
 struct ingest_source_ops {
-	/* next: 1 = *ev filled, 0 = end of input, < 0 = I/O error. */
+	/*
+	 * next: 1 = *ev filled, 0 = end of input, < 0 = I/O error.  *ev is
+	 * overwritten without being released first: the caller owns the text
+	 * of each event it receives (ev_clear() or ev_move() it on).
+	 */
 	int (*next)(struct ingest_source *src, struct event *ev);
 	void (*close)(struct ingest_source *src);
 };
@@ -79,5 +89,18 @@ void ingest_report_bad(struct ingest_source *src, uint64_t line, const char *fmt
 int ingest_cdr_open(const char *path, const struct ingest_options *opt, struct ingest_source **out);
 int ingest_activation_open(const char *path, const struct ingest_options *opt,
 			   struct ingest_source **out);
+
+/*
+ * ingest_cdr_open_stream() / ingest_activation_open_stream() - the same on an
+ * already open stream (a pipe, a socket, fmemopen() in tests and fuzzing).
+ * @name is used in messages.  With @close_file the source fclose()s @f when
+ * closed, and also when the open fails.
+ * Every open failure (file, mapping file, header, options) is reported on
+ * opt->errors (or stderr) as "name[:line]: reason"; callers need not print it again.
+ */
+int ingest_cdr_open_stream(FILE *f, const char *name, bool close_file,
+			   const struct ingest_options *opt, struct ingest_source **out);
+int ingest_activation_open_stream(FILE *f, const char *name, bool close_file,
+				  const struct ingest_options *opt, struct ingest_source **out);
 
 #endif

@@ -1,0 +1,471 @@
+/*
+ * merge.c - k-way time-ordered merge with a bounded reorder window and
+ * de-duplication (see merge.h; cdr.md "Rules": streams may be out of order by
+ * minutes, inputs are merged by time, duplicate records count once).
+ *
+ * Buffer: events live in a pool of fixed slots allocated in chunks (slots
+ * never move, so the heap holds pointers, not 400-byte structs).  The heap
+ * entry carries its sort key (time, input position, arrival sequence) so
+ * sifting touches only the 32-byte entries.  Slots are recycled through a
+ * free list; the pool grows only while more events are buffered than ever
+ * before, which the window and max_buffered bound.
+ *
+ * Release rule: the earliest buffered event at time t is released once every
+ * open input's high-water mark (latest time it has produced) is >= t + window,
+ * or when more than max_buffered events are held.  We always read from the
+ * open input with the lowest high-water mark: it is the one holding back
+ * the release.
+ *
+ * De-duplication runs on release, in time order, against one open-addressing
+ * table of (hash, event time).  An entry whose time is older than the latest
+ * released time minus the horizon is expired: lookups skip over it and
+ * inserts reuse it; a rebuild when the table is 3/4 used drops expired
+ * entries and grows the table, up to a cap.
+ */
+#include "ingest/merge.h"
+
+#include "core/err.h"
+#include "core/log.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POOL_CHUNK 256
+#define DEFAULT_WINDOW (5 * SS_US_PER_MIN)
+#define DEFAULT_MAX_BUFFERED 1000000u
+#define DEFAULT_HORIZON SS_US_PER_HOUR
+#define DEFAULT_DEDUP_KEYS 2097152u
+#define DEDUP_MIN_CAP 1024u
+
+struct mslot {
+	struct event ev;
+	struct mslot *next_free;
+};
+
+struct mchunk {
+	struct mchunk *next;
+	struct mslot slots[POOL_CHUNK];
+};
+
+struct heap_ent {
+	ss_time_us time;
+	uint32_t src; /* position in the sources array */
+	uint64_t seq; /* arrival order within that input */
+	struct mslot *slot;
+};
+
+struct msrc {
+	struct ingest_source *src;
+	ss_time_us hw; /* latest event time read */
+	uint64_t seq;
+	bool started;
+	bool ended;
+};
+
+struct dd_ent {
+	uint64_t h; /* 0 = empty */
+	ss_time_us t;
+};
+
+struct merge {
+	struct msrc *in;
+	size_t n;
+	ss_time_us window;
+	size_t max_buffered;
+	ss_time_us horizon; /* < 0: no de-duplication */
+
+	struct heap_ent *heap;
+	size_t hn, hcap;
+
+	struct mchunk *chunks;
+	struct mslot *free_list;
+
+	bool released_any;
+	ss_time_us released_max; /* latest time released (late detection, dedup expiry) */
+
+	struct dd_ent *dd;
+	size_t dd_cap, dd_cap_max;
+	size_t dd_used; /* non-empty slots, expired ones included */
+	size_t dd_max_keys;
+	bool dd_warned;
+
+	struct merge_stats st;
+};
+
+/* ---- event pool ---- */
+
+static struct mslot *slot_get(struct merge *m)
+{
+	if (!m->free_list) {
+		struct mchunk *c = malloc(sizeof(*c));
+		if (!c)
+			return NULL;
+		c->next = m->chunks;
+		m->chunks = c;
+		for (size_t i = POOL_CHUNK; i-- > 0;) {
+			ev_init(&c->slots[i].ev);
+			c->slots[i].next_free = m->free_list;
+			m->free_list = &c->slots[i];
+		}
+		m->st.pool_slots += POOL_CHUNK;
+	}
+	struct mslot *s = m->free_list;
+	m->free_list = s->next_free;
+	return s;
+}
+
+/* slot_put() - recycle @s; its event must hold no text (moved out or cleared). */
+static void slot_put(struct merge *m, struct mslot *s)
+{
+	s->next_free = m->free_list;
+	m->free_list = s;
+}
+
+/* ---- heap ---- */
+
+static bool ent_less(const struct heap_ent *a, const struct heap_ent *b)
+{
+	if (a->time != b->time)
+		return a->time < b->time;
+	if (a->src != b->src)
+		return a->src < b->src;
+	return a->seq < b->seq;
+}
+
+static int heap_push(struct merge *m, struct heap_ent e)
+{
+	if (m->hn == m->hcap) {
+		size_t ncap = m->hcap ? m->hcap * 2 : 1024;
+		struct heap_ent *nh = realloc(m->heap, ncap * sizeof(*nh));
+		if (!nh)
+			return -ENOMEM;
+		m->heap = nh;
+		m->hcap = ncap;
+	}
+	size_t i = m->hn++;
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		if (!ent_less(&e, &m->heap[parent]))
+			break;
+		m->heap[i] = m->heap[parent];
+		i = parent;
+	}
+	m->heap[i] = e;
+	if (m->hn > m->st.peak_buffered)
+		m->st.peak_buffered = m->hn;
+	return 0;
+}
+
+static struct heap_ent heap_pop(struct merge *m)
+{
+	struct heap_ent top = m->heap[0];
+	struct heap_ent last = m->heap[--m->hn];
+	size_t i = 0, n = m->hn;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && ent_less(&m->heap[c + 1], &m->heap[c]))
+			c++;
+		if (!ent_less(&m->heap[c], &last))
+			break;
+		m->heap[i] = m->heap[c];
+		i = c;
+	}
+	if (n > 0)
+		m->heap[i] = last;
+	return top;
+}
+
+/* ---- de-duplication table ---- */
+
+static ss_time_us dd_cutoff(const struct merge *m, ss_time_us horizon)
+{
+	/* Saturating: times are >= 0 in practice, but do not trust that. */
+	if (m->released_max < INT64_MIN + horizon)
+		return INT64_MIN;
+	return m->released_max - horizon;
+}
+
+static size_t dd_count_live(const struct merge *m, ss_time_us cutoff)
+{
+	size_t live = 0;
+	for (size_t i = 0; i < m->dd_cap; i++)
+		if (m->dd[i].h && m->dd[i].t >= cutoff)
+			live++;
+	return live;
+}
+
+/*
+ * dd_rebuild() - drop expired entries, grow if still crowded (up to
+ * dd_cap_max), and when even the largest table would be over half full
+ * forget the oldest keys by narrowing the horizon for this rebuild.
+ */
+static int dd_rebuild(struct merge *m)
+{
+	ss_time_us h_eff = m->horizon, cutoff = dd_cutoff(m, h_eff);
+	size_t live = dd_count_live(m, cutoff);
+	size_t ncap = m->dd_cap ? m->dd_cap : DEDUP_MIN_CAP;
+
+	while (live > ncap / 8 * 3 && ncap < m->dd_cap_max)
+		ncap *= 2;
+	if (live > ncap / 2) {
+		size_t before = live;
+		while (live > ncap / 8 * 3 && h_eff > 0) {
+			h_eff /= 2;
+			cutoff = dd_cutoff(m, h_eff);
+			live = dd_count_live(m, cutoff);
+		}
+		if (live > ncap / 8 * 3) { /* all at one instant: forget them all */
+			cutoff = INT64_MAX;
+			live = 0;
+		}
+		m->st.dedup_forgotten += before - live;
+		if (!m->dd_warned) {
+			m->dd_warned = true;
+			ss_warn("merge: de-duplication memory full (%zu keys); duplicates more than "
+				"%lld s apart may be missed (raise dedup_max_keys)",
+				before, (long long)(h_eff / SS_US_PER_SEC));
+		}
+	}
+	struct dd_ent *nt = calloc(ncap, sizeof(*nt));
+	if (!nt)
+		return -ENOMEM;
+	size_t mask = ncap - 1, used = 0;
+	for (size_t i = 0; i < m->dd_cap; i++) {
+		const struct dd_ent *e = &m->dd[i];
+		if (!e->h || e->t < cutoff)
+			continue;
+		size_t j = (size_t)e->h & mask;
+		while (nt[j].h)
+			j = (j + 1) & mask;
+		nt[j] = *e;
+		used++;
+	}
+	free(m->dd);
+	m->dd = nt;
+	m->dd_cap = ncap;
+	m->dd_used = used;
+	return 0;
+}
+
+/*
+ * dd_seen() - has a record with hash @h been released within the horizon of
+ * time @t?  If not, remember it.  Returns 1 (duplicate), 0, or -ENOMEM.
+ */
+static int dd_seen(struct merge *m, uint64_t h, ss_time_us t)
+{
+	if (!m->dd) {
+		int rc = dd_rebuild(m);
+		if (rc < 0)
+			return rc;
+	}
+	const ss_time_us cutoff = dd_cutoff(m, m->horizon);
+	const size_t mask = m->dd_cap - 1;
+	struct dd_ent *reuse = NULL;
+
+	if (!h)
+		h = 1; /* 0 marks an empty slot */
+	size_t i = (size_t)h & mask;
+	for (;; i = (i + 1) & mask) {
+		struct dd_ent *e = &m->dd[i];
+		if (!e->h)
+			break;
+		if (e->h == h) {
+			ss_time_us d = t > e->t ? t - e->t : e->t - t;
+			if (e->t >= cutoff && d <= m->horizon)
+				return 1;
+			e->t = t; /* same key, too far apart: a new record */
+			return 0;
+		}
+		if (!reuse && e->t < cutoff)
+			reuse = e;
+	}
+	if (reuse) {
+		reuse->h = h;
+		reuse->t = t;
+		return 0;
+	}
+	m->dd[i].h = h;
+	m->dd[i].t = t;
+	if (++m->dd_used > m->dd_cap / 4 * 3)
+		return dd_rebuild(m);
+	return 0;
+}
+
+/* ---- merge ---- */
+
+int merge_open(struct ingest_source **sources, size_t n, const struct merge_options *opt,
+	       struct merge **out)
+{
+	struct merge_options o = { 0 };
+	struct merge *m;
+
+	*out = NULL;
+	if (opt)
+		o = *opt;
+	if (o.reorder_window < 0)
+		return -EINVAL;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->in = calloc(n ? n : 1, sizeof(*m->in));
+	if (!m->in) {
+		free(m);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		m->in[i].src = sources[i];
+	m->n = n;
+	m->window = o.reorder_window ? o.reorder_window : DEFAULT_WINDOW;
+	m->max_buffered = o.max_buffered ? o.max_buffered : DEFAULT_MAX_BUFFERED;
+	m->horizon = o.dedup_horizon ? o.dedup_horizon : DEFAULT_HORIZON;
+	m->dd_max_keys = o.dedup_max_keys ? o.dedup_max_keys : DEFAULT_DEDUP_KEYS;
+	m->dd_cap_max = DEDUP_MIN_CAP;
+	while (m->dd_cap_max / 2 < m->dd_max_keys && m->dd_cap_max < ((size_t)1 << 40))
+		m->dd_cap_max *= 2;
+	*out = m;
+	return 0;
+}
+
+/* releasable() - may the heap top go now? */
+static bool releasable(const struct merge *m)
+{
+	const ss_time_us t = m->heap[0].time;
+
+	if (m->hn > m->max_buffered)
+		return true;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct msrc *s = &m->in[i];
+		if (s->ended)
+			continue;
+		if (!s->started)
+			return false;
+		/* hw >= t + window, written so it cannot overflow */
+		if (s->hw < t || s->hw - t < m->window)
+			return false;
+	}
+	return true;
+}
+
+/* pick_input() - the open input holding back the release, or NULL if all ended. */
+static struct msrc *pick_input(struct merge *m)
+{
+	struct msrc *best = NULL;
+	for (size_t i = 0; i < m->n; i++) {
+		struct msrc *s = &m->in[i];
+		if (s->ended)
+			continue;
+		if (!s->started)
+			return s;
+		if (!best || s->hw < best->hw)
+			best = s;
+	}
+	return best;
+}
+
+/* read_one() - read one event from @s into the buffer.  1, 0 (ended), < 0. */
+static int read_one(struct merge *m, struct msrc *s)
+{
+	struct mslot *slot = slot_get(m);
+	int rc;
+
+	if (!slot)
+		return -ENOMEM;
+	rc = ingest_next(s->src, &slot->ev);
+	if (rc <= 0) {
+		s->ended = true;
+		ev_init(&slot->ev);
+		slot_put(m, slot);
+		return rc;
+	}
+	const ss_time_us t = slot->ev.time;
+	if (m->released_any && t < m->released_max) {
+		s->src->counters.late++;
+		m->st.late++;
+	}
+	if (!s->started || t > s->hw)
+		s->hw = t;
+	s->started = true;
+	struct heap_ent e = { t, (uint32_t)(s - m->in), s->seq++, slot };
+	rc = heap_push(m, e);
+	if (rc < 0) {
+		ev_clear(&slot->ev);
+		slot_put(m, slot);
+		return rc;
+	}
+	return 1;
+}
+
+int merge_next(struct merge *m, struct event *ev)
+{
+	for (;;) {
+		if (m->hn > 0 && releasable(m)) {
+			bool early = m->hn > m->max_buffered;
+			struct heap_ent e = heap_pop(m);
+			struct mslot *slot = e.slot;
+			if (early)
+				m->st.early_releases++;
+			if (!m->released_any || e.time > m->released_max)
+				m->released_max = e.time;
+			m->released_any = true;
+			if (m->horizon >= 0) {
+				int dup = dd_seen(m, ev_dedup_hash(&slot->ev), e.time);
+				if (dup < 0) {
+					ev_clear(&slot->ev);
+					slot_put(m, slot);
+					return dup;
+				}
+				if (dup) {
+					m->in[e.src].src->counters.duplicates++;
+					m->st.duplicates++;
+					ev_clear(&slot->ev);
+					slot_put(m, slot);
+					continue;
+				}
+			}
+			*ev = slot->ev; /* the text moves to the caller */
+			slot->ev.text = NULL;
+			slot->ev.text_len = 0;
+			slot_put(m, slot);
+			m->st.delivered++;
+			return 1;
+		}
+		struct msrc *s = pick_input(m);
+		if (!s) {
+			if (m->hn == 0)
+				return 0;
+			continue; /* everything ended: releasable() is now true */
+		}
+		int rc = read_one(m, s);
+		if (rc < 0)
+			return rc;
+	}
+}
+
+void merge_get_stats(const struct merge *m, struct merge_stats *st)
+{
+	*st = m->st;
+	st->buffered = m->hn;
+	st->dedup_capacity = m->dd_cap;
+	st->dedup_keys = m->dd_used;
+}
+
+void merge_close(struct merge *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->hn; i++)
+		ev_clear(&m->heap[i].slot->ev);
+	while (m->chunks) {
+		struct mchunk *c = m->chunks;
+		m->chunks = c->next;
+		free(c);
+	}
+	free(m->heap);
+	free(m->dd);
+	free(m->in);
+	free(m);
+}
