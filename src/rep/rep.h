@@ -100,12 +100,60 @@ int rep_close(struct rep *rep);
  * rep_key_parse() - parse a subject written by a user: "imsi:4600...",
  * "imei:...", "msisdn:...", "channel:...", "outlet:...", "iddoc:<hex>",
  * "url:...", or a bare number (= MSISDN, a leading '+' dropped).
- * @id receives the identity (REP_ID_SIZE bytes).  Returns 0 or -SS_EPARSE.
+ * @id receives the identity (REP_ID_SIZE bytes).  Returns 0, -SS_EPARSE, or
+ * -SS_ETOOLONG (identity longer than REP_ID_SIZE - 1).  The rules per type
+ * are in docs/reputation.md (digits for msisdn/imsi/imei, hex for iddoc,
+ * printable ASCII without spaces or commas for channel/outlet/url).
  */
 int rep_key_parse(const char *text, enum rep_key_type *type, char *id);
 
-/* rep_key_type_name() - "msisdn", "imsi", ... */
+/*
+ * rep_key_parse_n() - the same on a borrowed view @text/@len (need not be
+ * NUL-terminated); *@id_len receives strlen(@id).  Used by the list import.
+ */
+int rep_key_parse_n(const char *text, size_t len, enum rep_key_type *type, char *id,
+		    size_t *id_len);
+
+/* rep_key_type_name() - "msisdn", "imsi", ... ("?" for an unknown byte). */
 const char *rep_key_type_name(enum rep_key_type type);
+
+/* rep_key_type_parse() - "msisdn" -> REP_KEY_MSISDN ...  Returns 0 or -SS_EPARSE. */
+int rep_key_type_parse(const char *name, enum rep_key_type *out);
+
+/* rep_list_name() - "none", "white", "gray", "black". */
+const char *rep_list_name(enum rep_list list);
+
+/* rep_list_parse() - "black" | "gray" | "white" | "none" (view).  0 or -SS_EPARSE. */
+int rep_list_parse(const char *text, size_t len, enum rep_list *out);
+
+/* rep_action_name() - "none", "monitor", "limit", "reverify", "block", "release". */
+const char *rep_action_name(enum rep_action_kind kind);
+
+/*
+ * Stored value layout, version 1 (all integers little-endian):
+ *   0 u8 version   1 u8 list   2 u8 last_action   3 u8 source length (n <= 31)
+ *   4 u16 flags    6 u16 zero  8 u32 score (IEEE 754 binary32 bits)
+ *  12 u32 events  16 u32 actions  20 u32 zero
+ *  24 i64 score_time  32 u64 reasons  40 i64 first_seen  48 i64 last_seen
+ *  56 i64 last_action_time  64 u64 last_action_id  72 i64 list_time
+ *  80 n bytes list_source (no NUL)
+ */
+#define REP_RECORD_VERSION 1
+#define REP_RECORD_FIXED 80
+#define REP_RECORD_MAX (REP_RECORD_FIXED + REP_SOURCE_SIZE - 1)
+#define REP_KEY_MAX REP_ID_SIZE /* type byte + identity without NUL */
+
+/*
+ * rep_record_encode() - @rec into @buf (>= REP_RECORD_MAX bytes).
+ * Returns the encoded length.  list_source is cut at REP_SOURCE_SIZE - 1.
+ */
+size_t rep_record_encode(const struct rep_record *rec, uint8_t *buf);
+
+/*
+ * rep_record_decode() - @len bytes at @buf into @out (every field written).
+ * Returns 0, or -SS_EPARSE for a short value or an unknown version.
+ */
+int rep_record_decode(const void *buf, size_t len, struct rep_record *out);
 
 /*
  * rep_get() - copy the record of (@type, @id) into @out.
@@ -155,7 +203,29 @@ int rep_import(struct rep *rep, FILE *in, const char *name, const char *default_
 /* rep_export() - every record as JSON Lines, in key order. */
 int rep_export(struct rep *rep, FILE *out);
 
-/* rep_record_json() - one record as a JSON object (no newline) into @buf. */
+enum rep_export_format { REP_EXPORT_JSONL = 0, REP_EXPORT_CSV = 1 };
+
+struct rep_export_filter {
+	int type;		       /* enum rep_key_type, or 0 for every type */
+	int list;		       /* enum rep_list, or -1 for every list */
+	enum rep_export_format format; /* CSV: "subject,list,source", re-importable */
+};
+
+/*
+ * rep_export_where() - rep_export() restricted by @filter (NULL = all, JSONL).
+ * Flushes the pending batch first.  The scan restarts its read transaction
+ * every few thousand records so a long export does not pin old pages; a
+ * record written meanwhile may or may not appear.  Returns 0 or a negative
+ * code (-EIO on a write error to @out).
+ */
+int rep_export_where(struct rep *rep, FILE *out, const struct rep_export_filter *filter);
+
+/*
+ * rep_record_json() - one record as a JSON object (no newline) into @buf;
+ * the score is decayed to @now.  Returns the length or -SS_ETOOLONG.
+ * @rep may be NULL (default half-life).  1024 bytes always suffice for
+ * records with up to 64 known reasons of average length; use 4096.
+ */
 int rep_record_json(const struct rep *rep, enum rep_key_type type, const char *id,
 		    const struct rep_record *rec, ss_time_us now, char *buf, size_t size);
 
