@@ -1,0 +1,1570 @@
+/*
+ * simbox.c - SIM-box / GOIP gateway detector (reason family "simbox").
+ *
+ * A GOIP gateway is 8-32 GSM ports (one IMEI each) fed from a SIM bank: the
+ * bank rotates SIMs through the ports.  Its SIMs place many short, often
+ * unanswered MO calls to distinct victims from one cell and receive almost
+ * nothing.  Behaviour alone is ambiguous (couriers, call centres), so the
+ * strong evidence is structural: SIMs moving between IMEIs join those IMEIs
+ * into one component (union-find), and a component with enough rotating
+ * ports and SIMs, carrying mostly MO traffic, is an established gateway.
+ * Every SIM and port of an established gateway is implicated, including
+ * human-mimicking boxes whose per-SIM behaviour looks ordinary.
+ *
+ * Design (docs/detect-simbox.md has the numbers and their reasoning):
+ *  - Per-SIM state (struct sb_sim, 128 bytes) keyed by the IMSI (else the
+ *    MSISDN) as a packed number, in a stable array indexed by an
+ *    open-addressing table of uint32 slots.  Behaviour counters live in two
+ *    half-window buckets (current / previous); distinct callees and cells are
+ *    linear-counting bitmaps; call cadence is an EWMA of gaps and squared
+ *    gaps plus an active-hour bitmap.
+ *  - Per-IMEI state (struct sb_imei, 64 bytes): distinct-SIM bitmaps,
+ *    ping-pong detection (a "port" that flips back and forth between SIMs
+ *    within minutes is a bogus IMEI shared by many phones, never a port),
+ *    union-find parent and, at roots, the component aggregates.
+ *  - Invalid / placeholder IMEIs (bad Luhn, all-equal digits, zero TAC) are
+ *    "unknown" and never become ports.
+ *  - Nodes are never freed between maintenance passes.  Maintenance (every
+ *    maint_interval of input time, from on_event or tick) evicts idle SIMs
+ *    and IMEIs, expires SIM->IMEI links older than link_ttl, compacts both
+ *    arrays (so memory shrinks with the population), and rebuilds the
+ *    union-find from the surviving links: components cannot leak and stale
+ *    evidence falls out by itself.  Gateway ids stick to their IMEIs across
+ *    rebuilds, so a group id is stable for as long as the gateway is seen.
+ *  - Findings are emitted when a subject's score first reaches the monitor
+ *    threshold, then only when it rises by score_step or its strength rises.
+ */
+#include "detect/detect.h"
+
+#include "core/err.h"
+#include "core/hash.h"
+#include "core/log.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SB_NONE UINT32_MAX
+#define SB_PORTS 3 /* recent IMEIs remembered per SIM */
+
+/* Packed digit strings: value in bits 0-55, digit count in 56-60, tag in 61-62. */
+#define SB_LEN_SHIFT 56
+#define SB_TAG_SHIFT 61
+#define SB_VAL_MASK ((UINT64_C(1) << SB_LEN_SHIFT) - 1)
+#define SB_TAG_IMSI (UINT64_C(1) << SB_TAG_SHIFT)
+#define SB_TAG_MSISDN (UINT64_C(2) << SB_TAG_SHIFT)
+
+/* sb_sim.flags */
+#define SB_SIM_EMITTED 0x01u
+
+/* sb_imei.flags */
+#define SB_IMEI_BOGUS 0x01u	/* shared by concurrent phones: never a port */
+#define SB_IMEI_ROT 0x02u	/* counted in its root's c_rot */
+#define SB_IMEI_REPORTED 0x04u	/* device finding emitted for .gw */
+#define SB_IMEI_REF 0x08u	/* maintenance: referenced by a SIM */
+#define SB_IMEI_FORM_SHIFT 4	/* bits 4-5: digits first seen (14, 15, 16 -> 0, 1, 2) */
+
+struct sb_sim {
+	uint64_t key;		/* packed IMSI | SB_TAG_IMSI, or MSISDN | SB_TAG_MSISDN; 0 = dead */
+	uint64_t alt;		/* packed MSISDN when keyed by IMSI */
+	uint64_t imei;		/* packed IMEI string last seen (any digits) */
+	uint64_t callee[2][2];	/* 128-bit distinct-callee bitmaps, [0] = current half */
+	uint32_t cells[2];	/* 32-bit distinct-cell bitmaps */
+	uint32_t last_seen;	/* seconds */
+	uint32_t last_mo;	/* last MO call, seconds (0 = none) */
+	uint32_t ports[SB_PORTS];	/* recent valid IMEIs (node index), [0] most recent */
+	uint32_t port_t[SB_PORTS];	/* last time on each */
+	float gap_mean, gap_sq;	/* EWMA of MO inter-call gaps and their squares */
+	uint32_t hours;		/* bit i: an MO call in the hour i hours before last_mo's */
+	uint16_t half;		/* half-window index of bucket [0] (mod 2^16) */
+	uint16_t mo[2], mt[2], sms[2], data[2], bad[2]; /* bad: MO unanswered or short */
+	uint16_t n_gaps;
+	uint8_t last_raw, last_strength, flags, n_ports; /* last_raw: uncapped score emitted */
+};
+
+struct sb_imei {
+	uint64_t key;		/* packed 14-digit TAC+SNR; 0 = dead */
+	uint64_t sims[2];	/* 64-bit distinct-SIM bitmaps, current / previous half */
+	uint32_t parent;	/* union-find */
+	uint32_t gw;		/* root: the component's gateway; other nodes: last known */
+	uint32_t last_seen;
+	uint32_t last_sim, prev_sim, last_switch; /* ping-pong detection */
+	uint32_t c_mo, c_mt;	/* root: component calls since the last rebuild */
+	uint16_t half;
+	uint16_t mo, mt;	/* own calls, halved every half window */
+	uint16_t c_imeis, c_sims, c_rot; /* root: component size, SIMs, rotating ports */
+	uint8_t flips, flags;
+};
+
+struct sb_gw {
+	uint64_t gid;		/* group id: the IMEI that completed the evidence */
+	ss_time_us est_time;	/* input time of that event */
+	char record[EV_RECORD_ID_SIZE];
+};
+
+/*
+ * Open addressing (linear probing) over uint32 slots: the low SB_IX_BITS hold
+ * index + 1 (0 = empty), the top bits a tag from the key's hash, so a probe
+ * rarely touches a node that is not the one looked for (each touch is a
+ * cache miss at scale).  Any size, not a power of two: the home slot is
+ * (hash32 * size) >> 32, so the table can be sized to a 0.6-0.75 load.
+ * Keys live in the nodes (first member), found through base + index * stride.
+ */
+#define SB_IX_BITS 26
+#define SB_IX_MAX ((UINT32_C(1) << SB_IX_BITS) - 2) /* most entries per table */
+#define SB_IX_IDX ((UINT32_C(1) << SB_IX_BITS) - 1)
+
+struct sb_index {
+	uint32_t *slot;
+	uint32_t size; /* 0 when slot == NULL */
+	uint32_t n;
+};
+
+struct sb_conf {
+	/* windows, seconds */
+	uint32_t window, rotation_window, link_ttl, idle_evict, maint_interval;
+	uint32_t cadence_gap_cap, pingpong_window;
+	int min_calls, behavioural_min_calls, outbound_max_data, fanout_min_distinct, short_call_secs;
+	int static_max_cells, cadence_min_gaps, cadence_block_hours;
+	int min_imsis_per_imei, min_imeis_per_imsi;
+	int gw_min_imeis, gw_min_sims, gw_min_calls, bogus_min_flips;
+	int max_sims, max_imeis;
+	double outbound_max_inbound_share, fanout_min_ratio, short_min_share;
+	double cadence_max_cv, gw_min_mo_share, conversational_max_bad_share;
+	int w_outbound_only, w_high_fanout, w_short_unanswered, w_static_cell;
+	int w_machine_cadence, w_multi_imsi_per_imei, w_imsi_multi_imei, w_gateway_member;
+	int behavioural_min, structural_min_behaviour, monitor_threshold, score_step;
+};
+
+struct simbox {
+	struct sb_conf c;
+	det_emit_fn emit;
+	void *emit_ctx;
+
+	struct sb_sim *sim;
+	uint32_t n_sim, cap_sim;
+	struct sb_index sim_ix;
+
+	struct sb_imei *imei;
+	uint32_t n_imei, cap_imei;
+	struct sb_index imei_ix;
+
+	struct sb_gw *gw;
+	uint32_t n_gw, cap_gw;
+
+	uint32_t now;		/* latest input time, seconds */
+	uint32_t next_maint;
+	bool dirty;		/* union-find must be rebuilt (bogus port, reset) */
+	bool gw_changed;	/* a gateway was established or grew: sweep members */
+
+	struct det_stats st;
+	uint64_t dropped;	/* events not tracked (capacity, no identity) */
+
+	float lc128[129], lc64[65], lc32[33]; /* linear-counting estimates by zero bits */
+};
+
+/* ---- configuration --------------------------------------------------- */
+
+enum sb_ctype { SB_C_INT, SB_C_DBL, SB_C_DUR };
+
+struct sb_cdef {
+	const char *key;
+	enum sb_ctype type;
+	double def, min, max; /* durations in seconds */
+	size_t off;
+};
+
+#define H 3600.0
+#define D 86400.0
+#define CI(k, f, d, lo, hi) { k, SB_C_INT, d, lo, hi, offsetof(struct sb_conf, f) }
+#define CD(k, f, d, lo, hi) { k, SB_C_DBL, d, lo, hi, offsetof(struct sb_conf, f) }
+#define CT(k, f, d, lo, hi) { k, SB_C_DUR, d, lo, hi, offsetof(struct sb_conf, f) }
+
+/* Defaults and their reasoning: docs/detect-simbox.md. */
+static const struct sb_cdef sb_cdefs[] = {
+	CT("window", window, 24 * H, 1 * H, 7 * D),
+	CT("rotation_window", rotation_window, 24 * H, 1 * H, 7 * D),
+	CT("link_ttl", link_ttl, 3 * D, 1 * H, 30 * D),
+	CT("idle_evict", idle_evict, 3 * D, 1 * H, 90 * D),
+	CT("maint_interval", maint_interval, 1 * H, 60, 1 * D),
+	CT("cadence_gap_cap", cadence_gap_cap, 1 * H, 60, 1 * D),
+	CT("pingpong_window", pingpong_window, 30 * 60, 0, 1 * D),
+	CI("min_calls", min_calls, 10, 2, 10000),
+	CI("behavioural_min_calls", behavioural_min_calls, 20, 2, 10000),
+	CI("outbound_max_data", outbound_max_data, 0, 0, 10000),
+	CD("outbound_max_inbound_share", outbound_max_inbound_share, 0.10, 0, 1),
+	CI("fanout_min_distinct", fanout_min_distinct, 15, 2, 600),
+	CD("fanout_min_ratio", fanout_min_ratio, 0.80, 0, 1),
+	CI("short_call_secs", short_call_secs, 15, 1, 3600),
+	CD("short_min_share", short_min_share, 0.60, 0, 1),
+	CI("static_max_cells", static_max_cells, 2, 1, 30),
+	CD("cadence_max_cv", cadence_max_cv, 0.35, 0, 10),
+	CI("cadence_min_gaps", cadence_min_gaps, 10, 2, 10000),
+	CI("cadence_block_hours", cadence_block_hours, 12, 0, 24),
+	CI("min_imsis_per_imei", min_imsis_per_imei, 3, 2, 64),
+	CI("min_imeis_per_imsi", min_imeis_per_imsi, 3, 2, SB_PORTS),
+	CI("gw_min_imeis", gw_min_imeis, 3, 2, 1000),
+	CI("gw_min_sims", gw_min_sims, 6, 3, 60000),
+	CI("gw_min_calls", gw_min_calls, 20, 0, 1000000),
+	CD("gw_min_mo_share", gw_min_mo_share, 0.70, 0, 1),
+	CI("bogus_min_flips", bogus_min_flips, 3, 1, 255),
+	CI("max_sims", max_sims, SB_IX_MAX, 1024, SB_IX_MAX),
+	CI("max_imeis", max_imeis, SB_IX_MAX, 1024, SB_IX_MAX),
+	CI("weight_outbound_only", w_outbound_only, 20, 0, 100),
+	CI("weight_high_fanout", w_high_fanout, 15, 0, 100),
+	CI("weight_short_unanswered", w_short_unanswered, 15, 0, 100),
+	CI("weight_static_cell", w_static_cell, 10, 0, 100),
+	CI("weight_machine_cadence", w_machine_cadence, 15, 0, 100),
+	CI("weight_multi_imsi_per_imei", w_multi_imsi_per_imei, 20, 0, 100),
+	CI("weight_imsi_multi_imei", w_imsi_multi_imei, 20, 0, 100),
+	CI("weight_gateway_member", w_gateway_member, 80, 0, 100),
+	CD("conversational_max_bad_share", conversational_max_bad_share, 0.30, 0, 1),
+	CI("behavioural_min", behavioural_min, 50, 0, 100),
+	CI("structural_min_behaviour", structural_min_behaviour, 30, 0, 100),
+	CI("monitor_threshold", monitor_threshold, 40, 1, 100),
+	CI("score_step", score_step, 10, 1, 100),
+};
+
+#undef H
+#undef D
+#undef CI
+#undef CD
+#undef CT
+
+static int sb_read_conf(const struct ss_config *cfg, struct sb_conf *c)
+{
+	for (size_t i = 0; i < sizeof(sb_cdefs) / sizeof(sb_cdefs[0]); i++) {
+		const struct sb_cdef *d = &sb_cdefs[i];
+		char *p = (char *)c + d->off;
+		int rc;
+
+		if (d->type == SB_C_INT) {
+			int64_t v;
+			rc = ss_config_int(cfg, "simbox", d->key, (int64_t)d->def, (int64_t)d->min,
+					   (int64_t)d->max, &v);
+			if (rc < 0)
+				return rc;
+			int iv = (int)v;
+			memcpy(p, &iv, sizeof(iv));
+		} else if (d->type == SB_C_DBL) {
+			double v;
+			rc = ss_config_double(cfg, "simbox", d->key, d->def, d->min, d->max, &v);
+			if (rc < 0)
+				return rc;
+			memcpy(p, &v, sizeof(v));
+		} else {
+			int64_t us;
+			rc = ss_config_duration(cfg, "simbox", d->key, (int64_t)(d->def * 1e6), &us);
+			if (rc < 0)
+				return rc;
+			double s = (double)us / 1e6;
+			if (s < d->min || s > d->max) {
+				ss_error("%s: simbox.%s: out of range [%gs, %gs]", ss_config_path(cfg),
+					 d->key, d->min, d->max);
+				return -SS_ECONFIG;
+			}
+			uint32_t sv = (uint32_t)s;
+			memcpy(p, &sv, sizeof(sv));
+		}
+	}
+	if (c->link_ttl < c->rotation_window) {
+		ss_error("%s: simbox.link_ttl must be >= simbox.rotation_window", ss_config_path(cfg));
+		return -SS_ECONFIG;
+	}
+	return 0;
+}
+
+/* ---- identities ------------------------------------------------------ */
+
+/* sb_pack() - digits (1..maxlen) as a number plus length; 0 when not digits. */
+static uint64_t sb_pack(const char *s, size_t maxlen)
+{
+	uint64_t v = 0;
+	size_t n = 0;
+
+	for (; s[n]; n++) {
+		if (n >= maxlen || s[n] < '0' || s[n] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(s[n] - '0');
+	}
+	return n ? v | ((uint64_t)n << SB_LEN_SHIFT) : 0;
+}
+
+/* sb_digits() - write @v as exactly @len digits (leading zeros kept) plus NUL. */
+static void sb_digits(uint64_t v, int len, char *buf, size_t size)
+{
+	if (len < 0 || (size_t)len >= size) {
+		buf[0] = '\0';
+		return;
+	}
+	buf[len] = '\0';
+	for (int i = len - 1; i >= 0; i--, v /= 10)
+		buf[i] = (char)('0' + v % 10);
+}
+
+static void sb_render(uint64_t packed, char *buf, size_t size)
+{
+	sb_digits(packed & SB_VAL_MASK, (int)((packed >> SB_LEN_SHIFT) & 31), buf, size);
+}
+
+/* Luhn check digit for the 14-digit TAC+SNR. */
+static unsigned sb_luhn_digit(uint64_t v14)
+{
+	unsigned sum = 0;
+
+	/* From the right, the digit next to the (absent) check digit is doubled. */
+	for (int i = 0; i < 14; i++, v14 /= 10) {
+		unsigned d = (unsigned)(v14 % 10);
+		if (i % 2 == 0) {
+			d *= 2;
+			if (d > 9)
+				d -= 9;
+		}
+		sum += d;
+	}
+	return (10 - sum % 10) % 10;
+}
+
+/*
+ * sb_port_key() - the normalised port identity (TAC+SNR, 14 digits) of an
+ * IMEI / IMEISV, or 0 when it cannot be a real port: not 14-16 digits, a
+ * 15-digit IMEI failing Luhn, all digits equal (000000000000000 and kin), or
+ * a zero TAC.  Cheap handsets that share such placeholders must never be
+ * linked into a "gateway".  *@form gets 0/1/2 for 14/15/16 digits.
+ */
+static uint64_t sb_port_key(const char *imei, unsigned *form)
+{
+	size_t n = 0;
+	uint64_t v14 = 0;
+	bool same = true;
+
+	for (; imei[n]; n++) {
+		if (n >= 16 || imei[n] < '0' || imei[n] > '9')
+			return 0;
+		if (n < 14)
+			v14 = v14 * 10 + (uint64_t)(imei[n] - '0');
+		if (imei[n] != imei[0])
+			same = false;
+	}
+	if (n < 14 || same || v14 / 1000000 == 0)
+		return 0;
+	if (n == 15 && (unsigned)(imei[14] - '0') != sb_luhn_digit(v14))
+		return 0;
+	*form = (unsigned)(n - 14);
+	return v14 | ((uint64_t)14 << SB_LEN_SHIFT);
+}
+
+/* The IMEI of a port as first seen: 14 digits, or 15 with the check digit. */
+static void sb_render_port(uint64_t key, unsigned form, char *buf, size_t size)
+{
+	uint64_t v14 = key & SB_VAL_MASK;
+
+	if (form == 0)
+		sb_digits(v14, 14, buf, size);
+	else
+		sb_digits(v14 * 10 + sb_luhn_digit(v14), 15, buf, size);
+}
+
+static uint64_t sb_port_gid(uint64_t key)
+{
+	uint64_t v14 = key & SB_VAL_MASK;
+	return v14 * 10 + sb_luhn_digit(v14);
+}
+
+/* ---- index tables ---------------------------------------------------- */
+
+static inline uint64_t sb_key_at(const void *base, size_t stride, uint32_t i)
+{
+	uint64_t k;
+	memcpy(&k, (const char *)base + (size_t)i * stride, sizeof(k));
+	return k;
+}
+
+static inline uint32_t sb_index_home(const struct sb_index *ix, uint64_t h)
+{
+	return (uint32_t)(((h >> 32) * ix->size) >> 32);
+}
+
+/* From the hash's low bits: the home slot uses the high ones, so neighbours differ in tag. */
+static inline uint32_t sb_index_tag(uint64_t h)
+{
+	return (uint32_t)h << SB_IX_BITS;
+}
+
+static uint32_t sb_index_find(const struct sb_index *ix, const void *base, size_t stride,
+			      uint64_t key)
+{
+	if (!ix->slot)
+		return SB_NONE;
+	uint64_t h = ss_hash_mix(key);
+	uint32_t tag = sb_index_tag(h);
+	for (uint32_t i = sb_index_home(ix, h);;) {
+		uint32_t s = ix->slot[i];
+		if (s == 0)
+			return SB_NONE;
+		if ((s & ~SB_IX_IDX) == tag && sb_key_at(base, stride, (s & SB_IX_IDX) - 1) == key)
+			return (s & SB_IX_IDX) - 1;
+		if (++i == ix->size)
+			i = 0;
+	}
+}
+
+static void sb_index_put(struct sb_index *ix, const void *base, size_t stride, uint32_t idx)
+{
+	uint64_t h = ss_hash_mix(sb_key_at(base, stride, idx));
+	uint32_t i = sb_index_home(ix, h);
+
+	while (ix->slot[i])
+		if (++i == ix->size)
+			i = 0;
+	ix->slot[i] = (idx + 1) | sb_index_tag(h);
+	ix->n++;
+}
+
+/* Start loading the home slot of @key: the SIM and IMEI lookups of one event overlap. */
+static inline void sb_index_prefetch(const struct sb_index *ix, uint64_t key)
+{
+	if (ix->slot)
+		__builtin_prefetch(&ix->slot[sb_index_home(ix, ss_hash_mix(key))]);
+}
+
+/*
+ * sb_index_build() - index nodes [0, n) (zero keys skipped) in a table sized
+ * for @expect keys at a 0.7 load.  Returns 0 or -ENOMEM (old table kept).
+ */
+static int sb_index_build(struct sb_index *ix, const void *base, size_t stride, uint32_t n,
+			  uint64_t expect)
+{
+	if (n == 0) {
+		free(ix->slot);
+		memset(ix, 0, sizeof(*ix));
+		return 0;
+	}
+	uint64_t size = expect * 10 / 7 + 16;
+	if (size < (uint64_t)n * 4 / 3 + 2)
+		size = (uint64_t)n * 4 / 3 + 2;
+	if (size > UINT32_MAX)
+		return -ENOMEM;
+	uint32_t *slot = calloc((size_t)size, sizeof(*slot));
+	if (!slot)
+		return -ENOMEM;
+	free(ix->slot);
+	ix->slot = slot;
+	ix->size = (uint32_t)size;
+	ix->n = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (sb_key_at(base, stride, i))
+			sb_index_put(ix, base, stride, i);
+	return 0;
+}
+
+static int sb_index_add(struct sb_index *ix, const void *base, size_t stride, uint32_t idx)
+{
+	/* Above a 0.75 load, rebuild for 30% growth. */
+	if (!ix->slot || ((uint64_t)ix->n + 1) * 4 > (uint64_t)ix->size * 3)
+		return sb_index_build(ix, base, stride, idx + 1, (uint64_t)(idx + 1) * 13 / 10);
+	sb_index_put(ix, base, stride, idx);
+	return 0;
+}
+
+/*
+ * sb_grow() - grow a node array to at least @need entries (max @limit) by a
+ * quarter: the arrays are most of the detector's memory, and doubling would
+ * leave up to half of them unused at peak.
+ */
+static int sb_grow(void **arr, size_t elem, uint32_t *cap, uint32_t need, uint32_t limit)
+{
+	if (need <= *cap)
+		return 0;
+	if (need > limit)
+		return -SS_EFULL;
+	uint64_t ncap = (uint64_t)*cap + *cap / 4 + 256;
+	if (ncap > limit)
+		ncap = limit;
+	void *a = realloc(*arr, ncap * elem);
+	if (!a)
+		return -ENOMEM;
+	*arr = a;
+	*cap = (uint32_t)ncap;
+	return 0;
+}
+
+/* sb_shrink() - give memory back after compaction (keeps ~1/8 headroom). */
+static void sb_shrink(void **arr, size_t elem, uint32_t *cap, uint32_t n)
+{
+	if (n == 0) {
+		free(*arr);
+		*arr = NULL;
+		*cap = 0;
+		return;
+	}
+	if ((uint64_t)*cap <= (uint64_t)n + n / 4 + 256)
+		return;
+	uint32_t ncap = n + n / 8 + 256;
+	void *a = realloc(*arr, (size_t)ncap * elem);
+	/* realloc to a smaller size may still fail; the old block stays valid. */
+	if (a) {
+		*arr = a;
+		*cap = ncap;
+	}
+}
+
+/* ---- small helpers --------------------------------------------------- */
+
+static inline uint16_t sat16(uint32_t v)
+{
+	return v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
+}
+
+static inline void inc16(uint16_t *v)
+{
+	if (*v < UINT16_MAX)
+		(*v)++;
+}
+
+static inline uint32_t sb_sec(ss_time_us t)
+{
+	if (t <= 0)
+		return 1; /* 0 means "never" in the state */
+	int64_t s = t / SS_US_PER_SEC;
+	return s > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)s;
+}
+
+static inline bool sb_older(uint32_t now, uint32_t then, uint32_t span)
+{
+	return now > then && now - then > span;
+}
+
+static unsigned sb_pop64(uint64_t x)
+{
+	return (unsigned)__builtin_popcountll(x);
+}
+
+static int sb_longest_run(uint32_t x)
+{
+	int n = 0;
+
+	while (x) {
+		x &= x << 1;
+		n++;
+	}
+	return n;
+}
+
+static inline uint32_t sb_sim_hash(uint64_t key)
+{
+	return (uint32_t)(ss_hash_mix(key ^ UINT64_C(0x51b0c5)) >> 32) | 1u;
+}
+
+/* ---- per-SIM and per-IMEI windows ------------------------------------ */
+
+static void sb_sim_roll(struct sb_sim *s, uint16_t h)
+{
+	uint16_t d = (uint16_t)(h - s->half);
+
+	if (d == 0 || d >= 0x8000) /* same half, or a late event: count it now */
+		return;
+	if (d == 1) {
+		s->mo[1] = s->mo[0], s->mt[1] = s->mt[0], s->sms[1] = s->sms[0];
+		s->data[1] = s->data[0], s->bad[1] = s->bad[0];
+		s->callee[1][0] = s->callee[0][0], s->callee[1][1] = s->callee[0][1];
+		s->cells[1] = s->cells[0];
+	} else {
+		s->mo[1] = s->mt[1] = s->sms[1] = s->data[1] = s->bad[1] = 0;
+		s->callee[1][0] = s->callee[1][1] = 0;
+		s->cells[1] = 0;
+	}
+	s->mo[0] = s->mt[0] = s->sms[0] = s->data[0] = s->bad[0] = 0;
+	s->callee[0][0] = s->callee[0][1] = 0;
+	s->cells[0] = 0;
+	s->half = h;
+}
+
+static void sb_imei_roll(struct sb_imei *m, uint16_t h)
+{
+	uint16_t d = (uint16_t)(h - m->half);
+
+	if (d == 0 || d >= 0x8000)
+		return;
+	m->sims[1] = d == 1 ? m->sims[0] : 0;
+	m->sims[0] = 0;
+	unsigned sh = d > 15 ? 15 : d;
+	m->mo >>= sh;
+	m->mt >>= sh;
+	m->flips >>= sh > 7 ? 7 : sh;
+	m->half = h;
+}
+
+static uint16_t sb_half(uint32_t t, uint32_t window)
+{
+	return (uint16_t)(t / (window / 2));
+}
+
+static unsigned sb_imei_distinct(const struct simbox *sb, const struct sb_imei *m)
+{
+	unsigned z = 64 - sb_pop64(m->sims[0] | m->sims[1]);
+	return (unsigned)(sb->lc64[z] + 0.5f);
+}
+
+/* ---- union-find ------------------------------------------------------ */
+
+static uint32_t sb_find(struct sb_imei *m, uint32_t i)
+{
+	while (m[i].parent != i) {
+		m[i].parent = m[m[i].parent].parent;
+		i = m[i].parent;
+	}
+	return i;
+}
+
+/* The better of two gateway indexes: the smaller group id wins, so merges are deterministic. */
+static uint32_t sb_gw_better(const struct simbox *sb, uint32_t a, uint32_t b)
+{
+	if (a == SB_NONE)
+		return b;
+	if (b == SB_NONE)
+		return a;
+	return sb->gw[b].gid < sb->gw[a].gid ? b : a;
+}
+
+static void sb_union(struct simbox *sb, uint32_t a, uint32_t b)
+{
+	struct sb_imei *m = sb->imei;
+	uint32_t ra = sb_find(m, a), rb = sb_find(m, b);
+
+	if (ra == rb)
+		return;
+	if (m[ra].c_imeis < m[rb].c_imeis) {
+		uint32_t t = ra;
+		ra = rb;
+		rb = t;
+	}
+	struct sb_imei *r = &m[ra], *o = &m[rb];
+	o->parent = ra;
+	r->c_imeis = sat16((uint32_t)r->c_imeis + o->c_imeis);
+	r->c_sims = sat16((uint32_t)r->c_sims + o->c_sims);
+	r->c_rot = sat16((uint32_t)r->c_rot + o->c_rot);
+	r->c_mo += o->c_mo;
+	r->c_mt += o->c_mt;
+	uint32_t g = sb_gw_better(sb, r->gw, o->gw);
+	if (g != SB_NONE && (g != r->gw || g != o->gw))
+		sb->gw_changed = true; /* members of one side are newly implicated */
+	if (g != r->gw)
+		r->flags &= (uint8_t)~SB_IMEI_REPORTED;
+	r->gw = g;
+}
+
+/* ---- gateways --------------------------------------------------------- */
+
+static bool sb_gw_qualifies(const struct simbox *sb, const struct sb_imei *r)
+{
+	const struct sb_conf *c = &sb->c;
+	uint64_t calls = (uint64_t)r->c_mo + r->c_mt;
+
+	return r->c_imeis >= c->gw_min_imeis && r->c_rot >= c->gw_min_imeis &&
+	       r->c_sims >= c->gw_min_sims && r->c_mo >= (uint32_t)c->gw_min_calls &&
+	       (double)r->c_mo >= c->gw_min_mo_share * (double)calls;
+}
+
+/*
+ * sb_gw_check() - establish the gateway of root @root if its component now
+ * qualifies.  @port is the IMEI whose event completed the evidence (its
+ * number becomes the group id); @ev may be NULL (maintenance).
+ */
+static void sb_gw_check(struct simbox *sb, uint32_t root, uint32_t port, const struct event *ev)
+{
+	struct sb_imei *r = &sb->imei[root];
+
+	if (r->gw != SB_NONE || !sb_gw_qualifies(sb, r))
+		return;
+	if (sb->n_gw == sb->cap_gw) {
+		uint32_t ncap = sb->cap_gw ? sb->cap_gw * 2 : 16;
+		struct sb_gw *g = realloc(sb->gw, ncap * sizeof(*g));
+		if (!g)
+			return; /* retried on the next event */
+		sb->gw = g;
+		sb->cap_gw = ncap;
+	}
+	struct sb_gw *g = &sb->gw[sb->n_gw];
+	memset(g, 0, sizeof(*g));
+	g->gid = sb_port_gid(sb->imei[port].key);
+	g->est_time = ev ? ev->time : (ss_time_us)sb->now * SS_US_PER_SEC;
+	if (ev)
+		snprintf(g->record, sizeof(g->record), "%s", ev->record_id);
+	r->gw = sb->n_gw++;
+	r->flags &= (uint8_t)~SB_IMEI_REPORTED;
+	sb->gw_changed = true;
+	ss_debug("simbox: gateway %llu established: %u IMEIs, %u SIMs, %u MO / %u MT",
+		 (unsigned long long)g->gid, r->c_imeis, r->c_sims, r->c_mo, r->c_mt);
+}
+
+/* ---- findings --------------------------------------------------------- */
+
+static void sb_finding_init(struct det_finding *f, const struct event *ev, const struct sb_gw *g)
+{
+	memset(f, 0, sizeof(*f));
+	f->family = "simbox";
+	if (ev) {
+		f->event_time = ev->time;
+		snprintf(f->evidence_record, sizeof(f->evidence_record), "%s", ev->record_id);
+	} else if (g) {
+		f->event_time = g->est_time;
+		snprintf(f->evidence_record, sizeof(f->evidence_record), "%s", g->record);
+	}
+}
+
+static unsigned sb_pct(uint64_t part, uint64_t whole)
+{
+	return whole ? (unsigned)((part * 100 + whole / 2) / whole) : 0;
+}
+
+/* sb_device_check() - emit the device finding of port @i if its gateway is new to it. */
+static void sb_device_check(struct simbox *sb, uint32_t i, const struct event *ev)
+{
+	struct sb_imei *m = &sb->imei[i];
+
+	if (m->flags & SB_IMEI_BOGUS)
+		return;
+	uint32_t root = sb_find(sb->imei, i);
+	struct sb_imei *r = &sb->imei[root];
+	if (r->gw == SB_NONE || ((m->flags & SB_IMEI_REPORTED) && m->gw == r->gw))
+		return;
+	m->gw = r->gw;
+	m->flags |= SB_IMEI_REPORTED;
+
+	const struct sb_gw *g = &sb->gw[r->gw];
+	struct det_finding f;
+	char imei[EV_IMEI_SIZE];
+	unsigned distinct = sb_imei_distinct(sb, m);
+	int score = sb->c.w_gateway_member + sb->c.w_outbound_only;
+
+	sb_finding_init(&f, ev, g);
+	sb_render_port(sb->imei[i].key, (m->flags >> SB_IMEI_FORM_SHIFT) & 3, imei, sizeof(imei));
+	f.subject.kind = DET_SUBJECT_DEVICE;
+	snprintf(f.subject.imei, sizeof(f.subject.imei), "%s", imei);
+	f.strength = DET_STRUCTURAL;
+	f.group = g->gid;
+	det_reason_add(&f, "simbox.gateway_member",
+		       "IMEI %s is a port of gateway %llu: %u IMEIs, %u SIMs, %u%% of %u calls MO",
+		       imei, (unsigned long long)g->gid, r->c_imeis, r->c_sims,
+		       sb_pct(r->c_mo, (uint64_t)r->c_mo + r->c_mt), r->c_mo + r->c_mt);
+	if (distinct >= (unsigned)sb->c.min_imsis_per_imei) {
+		score += sb->c.w_multi_imsi_per_imei;
+		det_reason_add(&f, "simbox.multi_imsi_per_imei", "IMEI %s carried %u IMSIs in %u h",
+			       imei, distinct, sb->c.rotation_window / 3600);
+	}
+	f.score = score > 100 ? 100 : score;
+	sb->st.findings++;
+	if (sb->emit)
+		sb->emit(sb->emit_ctx, &f);
+}
+
+enum {
+	SIG_GATEWAY,
+	SIG_MULTI_IMSI,
+	SIG_MULTI_IMEI,
+	SIG_OUTBOUND,
+	SIG_FANOUT,
+	SIG_SHORT,
+	SIG_STATIC,
+	SIG_CADENCE,
+	SIG_COUNT
+};
+
+struct sb_eval {
+	unsigned mo, mt, sms, data, bad, callees, cells;
+	unsigned port_sims, n_ports;
+	float cv;
+	int block;
+	uint32_t port; /* current valid IMEI node or SB_NONE */
+	uint32_t gw;   /* gateway index or SB_NONE */
+	uint32_t gw_root;
+	bool sig[SIG_COUNT];
+	int score, raw, behaviour; /* raw: uncapped weighted sum (for the emission step) */
+	enum det_strength strength;
+};
+
+static void sb_evaluate(struct simbox *sb, const struct sb_sim *s, uint32_t t, struct sb_eval *e)
+{
+	const struct sb_conf *c = &sb->c;
+
+	memset(e, 0, sizeof(*e));
+	e->mo = (unsigned)s->mo[0] + s->mo[1];
+	e->mt = (unsigned)s->mt[0] + s->mt[1];
+	e->sms = (unsigned)s->sms[0] + s->sms[1];
+	e->data = (unsigned)s->data[0] + s->data[1];
+	e->bad = (unsigned)s->bad[0] + s->bad[1];
+	unsigned z = 128 - sb_pop64(s->callee[0][0] | s->callee[1][0]) -
+		     sb_pop64(s->callee[0][1] | s->callee[1][1]);
+	e->callees = (unsigned)(sb->lc128[z] + 0.5f);
+	uint32_t cellbm = s->cells[0] | s->cells[1];
+	e->cells = cellbm ? (unsigned)(sb->lc32[32 - sb_pop64(cellbm)] + 0.5f) : 0;
+	if (e->cells == 0 && cellbm)
+		e->cells = 1;
+	if (e->callees > e->mo)
+		e->callees = e->mo; /* the sketch can overshoot by a little */
+
+	bool enough = e->mo >= (unsigned)c->min_calls;
+	e->sig[SIG_OUTBOUND] = enough &&
+			       (double)(e->mt + e->sms) <= c->outbound_max_inbound_share * e->mo &&
+			       e->data <= (unsigned)c->outbound_max_data;
+	e->sig[SIG_FANOUT] = e->callees >= (unsigned)c->fanout_min_distinct &&
+			     (double)e->callees >= c->fanout_min_ratio * e->mo;
+	e->sig[SIG_SHORT] = enough && (double)e->bad >= c->short_min_share * e->mo;
+	e->sig[SIG_STATIC] = enough && cellbm && e->cells <= (unsigned)c->static_max_cells;
+	e->cv = -1;
+	if (s->n_gaps >= c->cadence_min_gaps && s->gap_mean > 0) {
+		float var = s->gap_sq - s->gap_mean * s->gap_mean;
+		e->cv = sqrtf(var > 0 ? var : 0) / s->gap_mean;
+	}
+	e->block = 0;
+	if (s->last_mo && !sb_older(t, s->last_mo, 3600))
+		e->block = sb_longest_run(s->hours & 0xffffffu);
+	e->sig[SIG_CADENCE] = enough && ((e->cv >= 0 && e->cv <= c->cadence_max_cv) ||
+					 (c->cadence_block_hours > 0 && e->block >= c->cadence_block_hours));
+
+	/* Structure: the SIM's ports. */
+	e->port = SB_NONE;
+	e->gw = SB_NONE;
+	e->gw_root = SB_NONE;
+	for (unsigned j = 0; j < s->n_ports; j++) {
+		uint32_t p = s->ports[j];
+		const struct sb_imei *m = &sb->imei[p];
+		if (m->flags & SB_IMEI_BOGUS)
+			continue;
+		if (e->port == SB_NONE)
+			e->port = p;
+		if (!sb_older(t, s->port_t[j], c->rotation_window))
+			e->n_ports++;
+		uint32_t r = sb_find(sb->imei, p);
+		uint32_t g = sb_gw_better(sb, e->gw, sb->imei[r].gw);
+		if (g != e->gw) {
+			e->gw = g;
+			e->gw_root = r;
+		}
+	}
+	if (e->port != SB_NONE) {
+		e->port_sims = sb_imei_distinct(sb, &sb->imei[e->port]);
+		e->sig[SIG_MULTI_IMSI] = e->port_sims >= (unsigned)c->min_imsis_per_imei &&
+					 !sb_older(t, sb->imei[e->port].last_seen, c->rotation_window);
+	}
+	e->sig[SIG_MULTI_IMEI] = e->n_ports >= (unsigned)c->min_imeis_per_imsi;
+	e->sig[SIG_GATEWAY] = e->gw != SB_NONE;
+
+	static const size_t woff[SIG_COUNT] = {
+		offsetof(struct sb_conf, w_gateway_member),
+		offsetof(struct sb_conf, w_multi_imsi_per_imei),
+		offsetof(struct sb_conf, w_imsi_multi_imei),
+		offsetof(struct sb_conf, w_outbound_only),
+		offsetof(struct sb_conf, w_high_fanout),
+		offsetof(struct sb_conf, w_short_unanswered),
+		offsetof(struct sb_conf, w_static_cell),
+		offsetof(struct sb_conf, w_machine_cadence),
+	};
+	int structure = 0;
+	for (int k = 0; k < SIG_COUNT; k++) {
+		if (!e->sig[k])
+			continue;
+		int w;
+		memcpy(&w, (const char *)c + woff[k], sizeof(w));
+		if (k >= SIG_OUTBOUND)
+			e->behaviour += w;
+		else
+			structure += w;
+	}
+	/*
+	 * Conversations damp behaviour: a SIM whose calls are mostly answered
+	 * and longer than short_call_secs (call-centre agents, sales staff) is
+	 * the opposite of a gateway SIM, however many people it calls.  Only
+	 * without structural evidence: mimicking boxes fake answer rates too.
+	 */
+	if (structure == 0 && e->mo >= (unsigned)c->min_calls &&
+	    (double)e->bad <= c->conversational_max_bad_share * e->mo)
+		e->behaviour /= 2;
+	e->raw = structure + e->behaviour;
+	e->score = e->raw > 100 ? 100 : e->raw;
+
+	/*
+	 * Strength.  A member of an established gateway is structural unless
+	 * the SIM itself is mostly called rather than calling (the component is
+	 * already proven MO-dominated; a member quiet for a window has no
+	 * counts left and stays implicated by its links); rotation without a proven gateway needs bad
+	 * behaviour too; behaviour alone needs the full gateway signature,
+	 * which couriers (mobile, MT-heavy) and call centres (answered, long
+	 * calls) lack.
+	 */
+	bool rotation = e->sig[SIG_MULTI_IMSI] || e->sig[SIG_MULTI_IMEI];
+	if (e->sig[SIG_GATEWAY] && e->mo >= e->mt)
+		e->strength = DET_STRUCTURAL;
+	else if (rotation && e->behaviour >= c->structural_min_behaviour)
+		e->strength = DET_STRUCTURAL;
+	else if (e->sig[SIG_OUTBOUND] && e->sig[SIG_SHORT] && e->sig[SIG_STATIC] &&
+		 e->sig[SIG_FANOUT] && e->mo >= (unsigned)c->behavioural_min_calls &&
+		 e->behaviour >= c->behavioural_min)
+		e->strength = DET_BEHAVIOURAL;
+	else
+		e->strength = DET_WEAK;
+}
+
+/*
+ * sb_sim_check() - evaluate SIM @si at time @t and emit a finding if its score
+ * first reached the monitor threshold, rose by score_step, or its strength
+ * rose.  @ev is the event being processed (NULL from maintenance).
+ */
+static void sb_sim_check(struct simbox *sb, uint32_t si, uint32_t t, const struct event *ev)
+{
+	const struct sb_conf *c = &sb->c;
+	struct sb_sim *s = &sb->sim[si];
+	struct sb_eval e;
+
+	sb_evaluate(sb, s, t, &e);
+	if (e.score < c->monitor_threshold) {
+		/* Hysteresis: a SIM that calmed down well below the floor starts afresh. */
+		if (e.score < c->monitor_threshold / 2 && (s->flags & SB_SIM_EMITTED) &&
+		    e.strength == DET_WEAK) {
+			s->flags &= (uint8_t)~SB_SIM_EMITTED;
+			s->last_raw = 0;
+			s->last_strength = DET_WEAK;
+		}
+		return;
+	}
+	/*
+	 * The step is taken on the uncapped sum, so evidence that arrives after
+	 * the score reached 100 (a SIM entering an established gateway scores
+	 * 100 at its first call) still reaches the investigator, a few findings
+	 * per SIM at most.
+	 */
+	int raw = e.raw > 255 ? 255 : e.raw;
+	if ((s->flags & SB_SIM_EMITTED) && raw < s->last_raw + c->score_step &&
+	    (int)e.strength <= s->last_strength)
+		return;
+	s->flags |= SB_SIM_EMITTED;
+	if (raw > s->last_raw)
+		s->last_raw = (uint8_t)raw;
+	if ((int)e.strength > s->last_strength)
+		s->last_strength = (uint8_t)e.strength;
+
+	const struct sb_gw *g = e.gw != SB_NONE ? &sb->gw[e.gw] : NULL;
+	struct det_finding f;
+	uint64_t key = sb->sim[si].key;
+	unsigned win_h = c->window / 3600, rot_h = c->rotation_window / 3600;
+	char port[EV_IMEI_SIZE] = "";
+
+	sb_finding_init(&f, ev, g);
+	f.subject.kind = DET_SUBJECT_SIM;
+	if ((key & (UINT64_C(3) << SB_TAG_SHIFT)) == SB_TAG_IMSI) {
+		sb_render(key & ~(UINT64_C(3) << SB_TAG_SHIFT), f.subject.imsi, sizeof(f.subject.imsi));
+		sb_render(s->alt, f.subject.msisdn, sizeof(f.subject.msisdn));
+	} else {
+		sb_render(key & ~(UINT64_C(3) << SB_TAG_SHIFT), f.subject.msisdn, sizeof(f.subject.msisdn));
+	}
+	sb_render(s->imei, f.subject.imei, sizeof(f.subject.imei));
+	if (ev && ev->imei[0])
+		snprintf(f.subject.imei, sizeof(f.subject.imei), "%s", ev->imei);
+	f.score = e.score;
+	f.strength = e.strength;
+	if (e.port != SB_NONE)
+		sb_render_port(sb->imei[e.port].key, (sb->imei[e.port].flags >> SB_IMEI_FORM_SHIFT) & 3,
+			       port, sizeof(port));
+
+	if (e.sig[SIG_GATEWAY]) {
+		const struct sb_imei *r = &sb->imei[e.gw_root];
+		f.group = g->gid;
+		det_reason_add(&f, "simbox.gateway_member",
+			       "member of gateway %llu: %u IMEIs, %u SIMs, %u%% of %u calls MO",
+			       (unsigned long long)g->gid, r->c_imeis, r->c_sims,
+			       sb_pct(r->c_mo, (uint64_t)r->c_mo + r->c_mt), r->c_mo + r->c_mt);
+	}
+	if (e.sig[SIG_MULTI_IMSI])
+		det_reason_add(&f, "simbox.multi_imsi_per_imei", "IMEI %s carried %u IMSIs in %u h",
+			       port, e.port_sims, rot_h);
+	if (e.sig[SIG_MULTI_IMEI])
+		det_reason_add(&f, "simbox.imsi_multi_imei", "SIM used in %u IMEIs in %u h",
+			       e.n_ports, rot_h);
+	if (e.sig[SIG_OUTBOUND])
+		det_reason_add(&f, "simbox.outbound_only",
+			       "%u MO calls, %u MT calls, %u SMS, %u data sessions in %u h",
+			       e.mo, e.mt, e.sms, e.data, win_h);
+	if (e.sig[SIG_FANOUT])
+		det_reason_add(&f, "simbox.high_fanout", "%u distinct callees of %u MO calls in %u h",
+			       e.callees, e.mo, win_h);
+	if (e.sig[SIG_SHORT])
+		det_reason_add(&f, "simbox.short_unanswered",
+			       "%u%% of %u MO calls unanswered or shorter than %d s",
+			       sb_pct(e.bad, e.mo), e.mo, c->short_call_secs);
+	if (e.sig[SIG_STATIC])
+		det_reason_add(&f, "simbox.static_cell", "%u MO calls from %u cell%s in %u h", e.mo,
+			       e.cells, e.cells == 1 ? "" : "s", win_h);
+	if (e.sig[SIG_CADENCE])
+		det_reason_add(&f, "simbox.machine_cadence",
+			       "inter-call gap CV %.2f (mean %.0f s), longest active block %d h",
+			       e.cv >= 0 ? (double)e.cv : -1.0, (double)s->gap_mean, e.block);
+	sb->st.findings++;
+	if (sb->emit)
+		sb->emit(sb->emit_ctx, &f);
+}
+
+/* ---- maintenance ------------------------------------------------------ */
+
+static void sb_uf_rebuild(struct simbox *sb, uint32_t t)
+{
+	struct sb_imei *m = sb->imei;
+
+	for (uint32_t i = 0; i < sb->n_imei; i++) {
+		bool bogus = m[i].flags & SB_IMEI_BOGUS;
+		sb_imei_roll(&m[i], sb_half(t, sb->c.rotation_window));
+		m[i].parent = i;
+		m[i].c_imeis = 1;
+		m[i].c_sims = 0;
+		m[i].c_rot = 0;
+		m[i].flags &= (uint8_t)~SB_IMEI_ROT;
+		if (!bogus && sb_imei_distinct(sb, &m[i]) >= 2) {
+			m[i].c_rot = 1;
+			m[i].flags |= SB_IMEI_ROT;
+		}
+		m[i].c_mo = bogus ? 0 : m[i].mo;
+		m[i].c_mt = bogus ? 0 : m[i].mt;
+		/* .gw stays: each node proposes the gateway it was last seen in. */
+	}
+	for (uint32_t si = 0; si < sb->n_sim; si++) {
+		const struct sb_sim *s = &sb->sim[si];
+		uint32_t first = SB_NONE;
+		for (unsigned j = 0; j < s->n_ports; j++) {
+			if (m[s->ports[j]].flags & SB_IMEI_BOGUS)
+				continue;
+			if (first == SB_NONE)
+				first = s->ports[j];
+			else
+				sb_union(sb, first, s->ports[j]);
+		}
+		if (first != SB_NONE) {
+			struct sb_imei *r = &m[sb_find(m, first)];
+			r->c_sims = sat16((uint32_t)r->c_sims + 1);
+		}
+	}
+	for (uint32_t i = 0; i < sb->n_imei; i++)
+		if (m[i].parent == i && !(m[i].flags & SB_IMEI_BOGUS))
+			sb_gw_check(sb, i, i, NULL);
+}
+
+/* Drop gateway records no IMEI refers to any more. */
+static void sb_gw_compact(struct simbox *sb)
+{
+	if (sb->n_gw == 0)
+		return;
+	uint32_t *map = malloc(sb->n_gw * sizeof(*map));
+	if (!map)
+		return;
+	for (uint32_t g = 0; g < sb->n_gw; g++)
+		map[g] = SB_NONE;
+	for (uint32_t i = 0; i < sb->n_imei; i++)
+		if (sb->imei[i].gw != SB_NONE)
+			map[sb->imei[i].gw] = 0;
+	uint32_t n = 0;
+	for (uint32_t g = 0; g < sb->n_gw; g++) {
+		if (map[g] == SB_NONE)
+			continue;
+		sb->gw[n] = sb->gw[g];
+		map[g] = n++;
+	}
+	for (uint32_t i = 0; i < sb->n_imei; i++)
+		if (sb->imei[i].gw != SB_NONE)
+			sb->imei[i].gw = map[sb->imei[i].gw];
+	sb->n_gw = n;
+	free(map);
+	if (n == 0) {
+		free(sb->gw);
+		sb->gw = NULL;
+		sb->cap_gw = 0;
+	}
+}
+
+/*
+ * sb_maint() - evict, expire, compact, rebuild (see the file header).
+ * O(SIMs + IMEIs); runs every maint_interval of input time and after resets.
+ */
+static void sb_maint(struct simbox *sb, uint32_t t)
+{
+	const struct sb_conf *c = &sb->c;
+	struct sb_imei *m = sb->imei;
+	bool changed = sb->dirty;
+
+	sb->next_maint = t + c->maint_interval;
+	sb->dirty = false;
+
+	/* Nodes remember the gateway of their component before it is rebuilt. */
+	for (uint32_t i = 0; i < sb->n_imei; i++) {
+		uint32_t g = m[sb_find(m, i)].gw;
+		if (g != SB_NONE && g != m[i].gw) {
+			m[i].gw = g;
+			m[i].flags &= (uint8_t)~SB_IMEI_REPORTED;
+		}
+		m[i].flags &= (uint8_t)~SB_IMEI_REF;
+	}
+
+	/* SIMs: evict idle ones, expire old links, mark the IMEIs still referenced. */
+	for (uint32_t si = 0; si < sb->n_sim; si++) {
+		struct sb_sim *s = &sb->sim[si];
+		if (!sb->sim[si].key)
+			continue;
+		if (sb_older(t, s->last_seen, c->idle_evict)) {
+			sb->sim[si].key = 0;
+			sb->st.evictions++;
+			changed = true;
+			continue;
+		}
+		unsigned k = 0;
+		for (unsigned j = 0; j < s->n_ports; j++) {
+			if (!sb->imei[s->ports[j]].key || sb_older(t, s->port_t[j], c->link_ttl)) {
+				changed = true;
+				continue;
+			}
+			s->ports[k] = s->ports[j];
+			s->port_t[k++] = s->port_t[j];
+			m[s->ports[j]].flags |= SB_IMEI_REF;
+		}
+		s->n_ports = (uint8_t)k;
+	}
+
+	/* IMEIs: keep referenced or recently seen ones; compact with a remap. */
+	uint32_t *map = NULL;
+	uint32_t n = 0;
+	bool imei_removed = false;
+	for (uint32_t i = 0; i < sb->n_imei; i++)
+		if (!sb->imei[i].key || (!(m[i].flags & SB_IMEI_REF) &&
+					 sb_older(t, m[i].last_seen, c->idle_evict)))
+			imei_removed = true;
+	if (imei_removed && (map = malloc(sb->n_imei * sizeof(*map))) != NULL) {
+		for (uint32_t i = 0; i < sb->n_imei; i++) {
+			if (!sb->imei[i].key || (!(m[i].flags & SB_IMEI_REF) &&
+						 sb_older(t, m[i].last_seen, c->idle_evict))) {
+				map[i] = SB_NONE;
+				if (sb->imei[i].key)
+					sb->st.evictions++;
+				continue;
+			}
+			m[n] = m[i];
+			map[i] = n++;
+		}
+		sb->n_imei = n;
+		changed = true;
+		sb_shrink((void **)&sb->imei, sizeof(*sb->imei), &sb->cap_imei, n);
+		m = sb->imei;
+		if (sb_index_build(&sb->imei_ix, sb->imei, sizeof(*sb->imei), n, (uint64_t)n * 11 / 10) < 0)
+			ss_error("simbox: out of memory rebuilding the IMEI index");
+	}
+
+	/* SIMs: compact, remapping their links. */
+	n = 0;
+	for (uint32_t si = 0; si < sb->n_sim; si++) {
+		if (!sb->sim[si].key)
+			continue;
+		struct sb_sim *s = &sb->sim[si];
+		if (map) {
+			unsigned k = 0;
+			for (unsigned j = 0; j < s->n_ports; j++) {
+				if (map[s->ports[j]] == SB_NONE)
+					continue;
+				s->ports[k] = map[s->ports[j]];
+				s->port_t[k++] = s->port_t[j];
+			}
+			s->n_ports = (uint8_t)k;
+		}
+		if (n != si) {
+			sb->sim[n] = *s;
+		}
+		n++;
+	}
+	free(map);
+	if (n != sb->n_sim) {
+		sb->n_sim = n;
+		sb_shrink((void **)&sb->sim, sizeof(*sb->sim), &sb->cap_sim, n);
+		if (sb_index_build(&sb->sim_ix, sb->sim, sizeof(*sb->sim), n, (uint64_t)n * 11 / 10) < 0)
+			ss_error("simbox: out of memory rebuilding the SIM index");
+	}
+
+	if (changed) {
+		sb_uf_rebuild(sb, t);
+		sb_gw_compact(sb);
+	}
+
+	/* Sweep: implicate members of new or grown gateways that were quiet since. */
+	if (sb->gw_changed) {
+		sb->gw_changed = false;
+		for (uint32_t i = 0; i < sb->n_imei; i++)
+			sb_device_check(sb, i, NULL);
+		for (uint32_t si = 0; si < sb->n_sim; si++) {
+			struct sb_sim *s = &sb->sim[si];
+			bool member = false;
+			for (unsigned j = 0; j < s->n_ports && !member; j++)
+				member = sb->imei[sb_find(sb->imei, s->ports[j])].gw != SB_NONE;
+			if (!member)
+				continue;
+			sb_sim_roll(s, sb_half(t, c->window));
+			sb_sim_check(sb, si, t, NULL);
+		}
+	}
+}
+
+/* ---- lookup / creation ----------------------------------------------- */
+
+static uint32_t sb_sim_get(struct simbox *sb, uint64_t key, uint32_t t)
+{
+	uint32_t i = sb_index_find(&sb->sim_ix, sb->sim, sizeof(*sb->sim), key);
+
+	if (i != SB_NONE)
+		return i;
+	if (sb_grow((void **)&sb->sim, sizeof(*sb->sim), &sb->cap_sim, sb->n_sim + 1,
+		    (uint32_t)sb->c.max_sims) < 0)
+		return SB_NONE;
+	i = sb->n_sim;
+	memset(&sb->sim[i], 0, sizeof(sb->sim[i]));
+	sb->sim[i].key = key;
+	sb->sim[i].half = sb_half(t, sb->c.window);
+	if (sb_index_add(&sb->sim_ix, sb->sim, sizeof(*sb->sim), i) < 0)
+		return SB_NONE;
+	sb->n_sim++;
+	return i;
+}
+
+static uint32_t sb_imei_get(struct simbox *sb, uint64_t key, unsigned form, uint32_t t)
+{
+	uint32_t i = sb_index_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), key);
+
+	if (i != SB_NONE)
+		return i;
+	if (sb_grow((void **)&sb->imei, sizeof(*sb->imei), &sb->cap_imei,
+		    sb->n_imei + 1, (uint32_t)sb->c.max_imeis) < 0)
+		return SB_NONE;
+	i = sb->n_imei;
+	struct sb_imei *m = &sb->imei[i];
+	memset(m, 0, sizeof(*m));
+	m->key = key;
+	m->parent = i;
+	m->gw = SB_NONE;
+	m->c_imeis = 1;
+	m->half = sb_half(t, sb->c.rotation_window);
+	m->flags = (uint8_t)(form << SB_IMEI_FORM_SHIFT);
+	if (sb_index_add(&sb->imei_ix, sb->imei, sizeof(*sb->imei), i) < 0)
+		return SB_NONE;
+	sb->n_imei++;
+	return i;
+}
+
+/* ---- event path ------------------------------------------------------- */
+
+/* sb_attach() - SIM @si is in port @pi: link the port with the SIM's earlier ones. */
+static void sb_attach(struct simbox *sb, struct sb_sim *s, uint32_t pi, uint32_t t)
+{
+	unsigned j;
+
+	for (j = 0; j < s->n_ports; j++)
+		if (s->ports[j] == pi)
+			break;
+	if (j < s->n_ports) {
+		/* Known port: move it to the front. */
+		for (; j > 0; j--) {
+			s->ports[j] = s->ports[j - 1];
+			s->port_t[j] = s->port_t[j - 1];
+		}
+	} else {
+		bool linked = false;
+		for (j = 0; j < s->n_ports; j++) {
+			if (sb->imei[s->ports[j]].flags & SB_IMEI_BOGUS)
+				continue;
+			sb_union(sb, s->ports[j], pi);
+			linked = true;
+		}
+		if (!linked) {
+			/* The SIM joins a component for the first time. */
+			struct sb_imei *r = &sb->imei[sb_find(sb->imei, pi)];
+			r->c_sims = sat16((uint32_t)r->c_sims + 1);
+		}
+		j = s->n_ports < SB_PORTS ? s->n_ports++ : SB_PORTS - 1;
+		for (; j > 0; j--) {
+			s->ports[j] = s->ports[j - 1];
+			s->port_t[j] = s->port_t[j - 1];
+		}
+	}
+	s->ports[0] = pi;
+	s->port_t[0] = t;
+}
+
+/* sb_port_event() - per-IMEI bookkeeping; returns the node or SB_NONE. */
+static uint32_t sb_port_event(struct simbox *sb, struct sb_sim *s, uint64_t simkey,
+			      uint64_t pk, unsigned form, const struct event *ev, uint32_t t)
+{
+	if (!pk)
+		return SB_NONE;
+	uint32_t pi = sb_imei_get(sb, pk, form, t);
+	if (pi == SB_NONE) {
+		sb->dropped++;
+		return SB_NONE;
+	}
+	struct sb_imei *m = &sb->imei[pi];
+	uint32_t h = sb_sim_hash(simkey);
+
+	sb_imei_roll(m, sb_half(t, sb->c.rotation_window));
+	m->sims[0] |= UINT64_C(1) << (h & 63);
+	if (h != m->last_sim) {
+		/* A real port never flips back to the previous SIM within minutes. */
+		if (h == m->prev_sim && !sb_older(t, m->last_switch, sb->c.pingpong_window) &&
+		    m->flips < UINT8_MAX)
+			m->flips++;
+		m->prev_sim = m->last_sim;
+		m->last_sim = h;
+		m->last_switch = t;
+		if (m->flips >= sb->c.bogus_min_flips && !(m->flags & SB_IMEI_BOGUS)) {
+			m->flags |= SB_IMEI_BOGUS;
+			sb->dirty = true; /* drop it from its component at the next rebuild */
+		}
+	}
+	if (t > m->last_seen)
+		m->last_seen = t;
+	bool call = ev->kind == EV_CALL;
+	if (call && ev->direction == EV_DIR_MO)
+		inc16(&m->mo);
+	else if (call && ev->direction == EV_DIR_MT)
+		inc16(&m->mt);
+	if (m->flags & SB_IMEI_BOGUS)
+		return SB_NONE;
+
+	uint32_t root = sb_find(sb->imei, pi);
+	struct sb_imei *r = &sb->imei[root];
+	if (call && ev->direction == EV_DIR_MO)
+		r->c_mo++;
+	else if (call && ev->direction == EV_DIR_MT)
+		r->c_mt++;
+	if (!(m->flags & SB_IMEI_ROT) && sb_imei_distinct(sb, m) >= 2) {
+		m->flags |= SB_IMEI_ROT;
+		r->c_rot = sat16((uint32_t)r->c_rot + 1);
+	}
+	sb_attach(sb, s, pi, t);
+	root = sb_find(sb->imei, pi);
+	sb_gw_check(sb, root, pi, ev);
+	sb_device_check(sb, pi, ev);
+	return pi;
+}
+
+static void simbox_on_event(void *state, const struct event *ev)
+{
+	struct simbox *sb = state;
+	const struct sb_conf *c = &sb->c;
+	uint32_t t = sb_sec(ev->time);
+
+	sb->st.events++;
+	if (ev->kind > EV_DATA)
+		return;
+	if (t > sb->now)
+		sb->now = t;
+	if (sb->next_maint == 0)
+		sb->next_maint = t + c->maint_interval;
+	else if (t >= sb->next_maint)
+		sb_maint(sb, t);
+
+	uint64_t key = sb_pack(ev->imsi, 15);
+	uint64_t msisdn = sb_pack(ev->msisdn, 15);
+	if (key)
+		key |= SB_TAG_IMSI;
+	else if (msisdn)
+		key = msisdn | SB_TAG_MSISDN;
+	else {
+		sb->dropped++;
+		return;
+	}
+	/* Both lookups miss the cache at scale: start them together. */
+	unsigned form = 0;
+	uint64_t pk = ev->imei[0] ? sb_port_key(ev->imei, &form) : 0;
+	sb_index_prefetch(&sb->sim_ix, key);
+	if (pk)
+		sb_index_prefetch(&sb->imei_ix, pk);
+	uint32_t si = sb_sim_get(sb, key, t);
+	if (si == SB_NONE) {
+		sb->dropped++;
+		return;
+	}
+	struct sb_sim *s = &sb->sim[si];
+	if ((key & SB_TAG_IMSI) && msisdn)
+		s->alt = msisdn;
+	uint64_t imei = sb_pack(ev->imei, 16);
+	if (imei)
+		s->imei = imei;
+	if (t > s->last_seen)
+		s->last_seen = t;
+	sb_sim_roll(s, sb_half(t, c->window));
+
+	switch (ev->kind) {
+	case EV_CALL:
+		if (ev->direction == EV_DIR_MO) {
+			inc16(&s->mo[0]);
+			if (!ev->answered || ev->duration < (uint32_t)c->short_call_secs)
+				inc16(&s->bad[0]);
+			if (ev->other_party[0]) {
+				uint64_t h = ss_hash_str(ev->other_party, UINT64_C(0xca11ee));
+				s->callee[0][(h >> 6) & 1] |= UINT64_C(1) << (h & 63);
+			}
+			if (s->last_mo && t >= s->last_mo) {
+				uint32_t gap = t - s->last_mo;
+				if (gap <= c->cadence_gap_cap) {
+					/* Exact mean for the first 16 gaps, then an EWMA (alpha 1/16). */
+					float g = (float)gap;
+					float a = s->n_gaps < 16 ? 1.0f / (float)(s->n_gaps + 1) : 1.0f / 16;
+					s->gap_mean += (g - s->gap_mean) * a;
+					s->gap_sq += (g * g - s->gap_sq) * a;
+					inc16(&s->n_gaps);
+				}
+				uint32_t d = t / 3600 - s->last_mo / 3600;
+				s->hours = d >= 32 ? 1u : (s->hours << d) | 1u;
+			} else if (!s->last_mo) {
+				s->hours = 1;
+			}
+			if (t >= s->last_mo)
+				s->last_mo = t;
+		} else {
+			inc16(&s->mt[0]);
+		}
+		break;
+	case EV_SMS:
+		inc16(&s->sms[0]);
+		break;
+	default:
+		inc16(&s->data[0]);
+		break;
+	}
+	if (ev->cell.present) {
+		uint64_t ch = ss_hash_mix(((uint64_t)ev->cell.lac << 32 | ev->cell.ci) ^
+					  ss_hash_mix((uint64_t)ev->cell.mcc << 16 | ev->cell.mnc));
+		s->cells[0] |= 1u << (ch & 31);
+	}
+
+	/* May grow the IMEI array: no sb_imei pointers are held across it. */
+	sb_port_event(sb, s, key, pk, form, ev, t);
+	sb_sim_check(sb, si, t, ev);
+}
+
+/* ---- descriptor operations -------------------------------------------- */
+
+static void simbox_fini(void *state)
+{
+	struct simbox *sb = state;
+
+	if (!sb)
+		return;
+	free(sb->sim);
+	free(sb->sim_ix.slot);
+	free(sb->imei);
+	free(sb->imei_ix.slot);
+	free(sb->gw);
+	free(sb);
+}
+
+static int simbox_init(void **state, const struct det_env *env)
+{
+	struct simbox *sb = calloc(1, sizeof(*sb));
+	int rc;
+
+	if (!sb)
+		return -ENOMEM;
+	rc = sb_read_conf(env ? env->config : NULL, &sb->c);
+	if (rc < 0) {
+		free(sb);
+		return rc;
+	}
+	if (env) {
+		sb->emit = env->emit;
+		sb->emit_ctx = env->emit_ctx;
+	}
+	/* Linear counting: n ~ -m ln(zeros / m); no zero bit left counts as half a bit. */
+	for (int z = 0; z <= 128; z++)
+		sb->lc128[z] = (float)(-128.0 * log((z ? z : 0.5) / 128.0));
+	for (int z = 0; z <= 64; z++)
+		sb->lc64[z] = (float)(-64.0 * log((z ? z : 0.5) / 64.0));
+	for (int z = 0; z <= 32; z++)
+		sb->lc32[z] = (float)(-32.0 * log((z ? z : 0.5) / 32.0));
+	*state = sb;
+	return 0;
+}
+
+static void simbox_tick(void *state, ss_time_us now)
+{
+	struct simbox *sb = state;
+	uint32_t t = sb_sec(now);
+
+	if (t > sb->now)
+		sb->now = t;
+	if (sb->next_maint && t >= sb->next_maint)
+		sb_maint(sb, t);
+}
+
+static void simbox_reset_subject(void *state, const struct det_subject *subj)
+{
+	struct simbox *sb = state;
+	bool hit = false;
+
+	if (subj->kind == DET_SUBJECT_SIM) {
+		uint64_t keys[2] = { sb_pack(subj->imsi, 15), sb_pack(subj->msisdn, 15) };
+		if (keys[0])
+			keys[0] |= SB_TAG_IMSI;
+		if (keys[1])
+			keys[1] |= SB_TAG_MSISDN;
+		for (int k = 0; k < 2; k++) {
+			uint32_t si = keys[k] ? sb_index_find(&sb->sim_ix, sb->sim, sizeof(*sb->sim), keys[k]) : SB_NONE;
+			if (si != SB_NONE) {
+				sb->sim[si].key = 0; /* links go with it at the rebuild below */
+				hit = true;
+			}
+		}
+		/* A SIM keyed by IMSI is also found by its MSISDN. */
+		uint64_t ms = sb_pack(subj->msisdn, 15);
+		if (ms && !subj->imsi[0]) {
+			for (uint32_t si = 0; si < sb->n_sim; si++)
+				if (sb->sim[si].key && sb->sim[si].alt == ms) {
+					sb->sim[si].key = 0;
+					hit = true;
+				}
+		}
+	} else if (subj->kind == DET_SUBJECT_DEVICE) {
+		unsigned form;
+		uint64_t pk = sb_port_key(subj->imei, &form);
+		uint32_t pi = pk ? sb_index_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), pk) : SB_NONE;
+		if (pi != SB_NONE) {
+			sb->imei[pi].key = 0; /* SIM links to it are dropped by the rebuild */
+			hit = true;
+		}
+	}
+	if (hit) {
+		/* Rebuild now: the stale links must not re-implicate anyone. */
+		sb->dirty = true;
+		sb_maint(sb, sb->now);
+	}
+}
+
+static void simbox_stats(const void *state, struct det_stats *out)
+{
+	const struct simbox *sb = state;
+
+	*out = sb->st;
+	out->subjects = (uint64_t)sb->n_sim + sb->n_imei;
+	out->state_bytes = sizeof(*sb) +
+			   (uint64_t)sb->cap_sim * sizeof(struct sb_sim) +
+			   (uint64_t)sb->cap_imei * sizeof(struct sb_imei) +
+			   (uint64_t)sb->sim_ix.size * sizeof(uint32_t) +
+			   (uint64_t)sb->imei_ix.size * sizeof(uint32_t) +
+			   (uint64_t)sb->cap_gw * sizeof(struct sb_gw);
+}
+
+const struct det_detector det_simbox = {
+	.name = "simbox",
+	.summary = "SIM-box / GOIP gateways: SIM rotation across ports plus outbound-only, "
+		   "high-fanout, short-call, static, machine-paced calling",
+	.event_mask = EV_MASK(EV_CALL) | EV_MASK(EV_SMS) | EV_MASK(EV_DATA),
+	.init = simbox_init,
+	.on_event = simbox_on_event,
+	.tick = simbox_tick,
+	.reset_subject = simbox_reset_subject,
+	.stats = simbox_stats,
+	.fini = simbox_fini,
+};
