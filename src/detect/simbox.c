@@ -222,7 +222,7 @@ static const struct sb_cdef sb_cdefs[] = {
 	CI("weight_imsi_multi_imei", w_imsi_multi_imei, 20, 0, 100),
 	CI("weight_gateway_member", w_gateway_member, 80, 0, 100),
 	CD("conversational_max_bad_share", conversational_max_bad_share, 0.30, 0, 1),
-	CI("behavioural_min", behavioural_min, 50, 0, 100),
+	CI("behavioural_min", behavioural_min, 65, 0, 100),
 	CI("structural_min_behaviour", structural_min_behaviour, 30, 0, 100),
 	CI("monitor_threshold", monitor_threshold, 40, 1, 100),
 	CI("score_step", score_step, 10, 1, 100),
