@@ -272,8 +272,10 @@ int rep_open(const char *dir, const struct rep_options *opt, struct rep **out)
 		goto fail;
 	}
 	mdb_env_set_maxdbs(r->env, 4);
-	/* LMDB keeps the larger of this and the size recorded in the file. */
-	mdb_env_set_mapsize(r->env, o.initial_map_size ? o.initial_map_size : REP_DEFAULT_MAP);
+	/* No mapsize before the open: a configured size would override the
+	 * (possibly grown) size recorded in the file, cut down to the pages in
+	 * use, and the first write would hit MDB_MAP_FULL.  Unset, LMDB takes
+	 * the file's size; we raise it to initial_map_size below. */
 	rc = mdb_env_open(r->env, dir, MDB_NOTLS | (r->read_only ? MDB_RDONLY : 0), 0664);
 	if (rc) {
 		if (rc == ENOENT)
@@ -282,6 +284,16 @@ int rep_open(const char *dir, const struct rep_options *opt, struct rep **out)
 			ss_error("rep: cannot open %s: %s", dir, mdb_strerror(rc));
 		rc = rc > 0 ? -rc : -SS_ELMDB;
 		goto fail;
+	}
+	{
+		size_t want = o.initial_map_size ? o.initial_map_size : REP_DEFAULT_MAP;
+		MDB_envinfo info;
+
+		mdb_env_info(r->env, &info);
+		if (info.me_mapsize < want && (rc = mdb_env_set_mapsize(r->env, want)) != 0) {
+			rc = lmdb_fail(rc, "mdb_env_set_mapsize");
+			goto fail;
+		}
 	}
 	rc = open_db(r);
 	if (rc)
@@ -1089,12 +1101,13 @@ static int imp_read(struct importer *im, FILE *in)
 		char *nl = memchr(buf + pos, '\n', have - pos);
 		if (nl) {
 			size_t len = (size_t)(nl - (buf + pos));
-			lineno++;
-			im->st->lines++;
-			if (skipping)
-				skipping = false; /* the tail of an over-long line */
-			else
+			if (skipping) {
+				skipping = false; /* the tail of an over-long line, counted */
+			} else {
+				lineno++;
+				im->st->lines++;
 				rc = imp_line(im, buf + pos, len, lineno);
+			}
 			pos += len + 1;
 			continue;
 		}

@@ -340,7 +340,10 @@ START_TEST(test_map_growth)
 		ck_assert_int_eq(rep_put(r, REP_KEY_MSISDN, id, &a), 0);
 	}
 	ck_assert_int_eq(rep_close(r), 0);
+	/* Reopening keeps the grown size (a configured size must not shrink it). */
 	r = open_rw(64 << 10, 0);
+	ck_assert_int_eq(rep_stats(r, &st), 0);
+	ck_assert_uint_gt(st.map_size, st.used_bytes);
 	for (int i = 0; i < 100000; i++) {
 		snprintf(id, sizeof(id), "8613%09d", (i * 7919) % 100000);
 		ck_assert_int_eq(rep_get(r, REP_KEY_MSISDN, id, &b), 0);
@@ -401,6 +404,19 @@ START_TEST(test_import_lines)
 	ck_assert_int_eq(rep_get(r, REP_KEY_IDDOC, "abcdef", &b), 0);
 	ck_assert_int_eq(rep_get(r, REP_KEY_MSISDN, "8613800000007", &b), 0);
 	ck_assert_uint_eq(b.list, REP_LIST_NONE);
+
+	/* A line longer than the read buffer is one bad line; numbering goes on. */
+	size_t big = (1u << 20) + 4096;
+	char *text2 = malloc(big + 64);
+	memset(text2, 'x', big);
+	strcpy(text2 + big, "\nnot-a-number,black\n8613800000008,gray\n");
+	ck_assert_int_eq(import_text(r, text2, NULL, &st, err, sizeof(err)), 0);
+	free(text2);
+	ck_assert_uint_eq(st.lines, 3);
+	ck_assert_uint_eq(st.rejected, 2);
+	ck_assert_uint_eq(st.imported, 1);
+	ck_assert_ptr_nonnull(strstr(err, "list.csv:1: line longer than"));
+	ck_assert_ptr_nonnull(strstr(err, "list.csv:2: bad subject \"not-a-number\""));
 	rep_close(r);
 	rm_tmp();
 }
