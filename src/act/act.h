@@ -97,8 +97,13 @@ enum act_fsync_policy {
 	ACT_FSYNC_ALWAYS = 2, /* fsync after every action */
 };
 
-/* act_sink_jsonl_open() - JSON Lines to @path ("-" = stdout), appending. */
-int act_sink_jsonl_open(const char *path, enum act_fsync_policy fsync_policy, struct act_sink **out);
+/*
+ * act_sink_jsonl_open() - JSON Lines to @path ("-" = stdout).  With @append
+ * an existing file is extended (a daemon's log); otherwise it is truncated
+ * (a replay's result).
+ */
+int act_sink_jsonl_open(const char *path, enum act_fsync_policy fsync_policy, bool append,
+			struct act_sink **out);
 
 int act_sink_write(struct act_sink *s, const struct act_action *a);
 int act_sink_flush(struct act_sink *s);

@@ -103,7 +103,8 @@ static const struct act_sink_ops jsonl_ops = {
 	.close = jsonl_close,
 };
 
-int act_sink_jsonl_open(const char *path, enum act_fsync_policy fsync_policy, struct act_sink **out)
+int act_sink_jsonl_open(const char *path, enum act_fsync_policy fsync_policy, bool append,
+			struct act_sink **out)
 {
 	struct jsonl_sink *s = calloc(1, sizeof(*s));
 	if (!s)
@@ -112,7 +113,7 @@ int act_sink_jsonl_open(const char *path, enum act_fsync_policy fsync_policy, st
 		s->fd = STDOUT_FILENO;
 		s->owns_fd = false;
 	} else {
-		s->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+		s->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0640);
 		if (s->fd < 0) {
 			int rc = -errno;
 			ss_error("%s: %s", path, strerror(errno));

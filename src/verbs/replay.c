@@ -47,7 +47,8 @@ static void replay_usage(FILE *out)
 		"  --cdr FILE            CDR CSV (repeatable)\n"
 		"  --activations FILE    activation / lifecycle CSV (repeatable)\n"
 		"  --pcap FILE           signalling capture (not in this version)\n"
-		"  --actions OUT         where actions go (default: stdout)\n"
+		"  --actions OUT         where actions go (default: stdout); replaced unless --append\n"
+		"  --append              add to an existing --actions file\n"
 		"  --db DIR              reputation store (default: a fresh temporary one)\n"
 		"  --keep-db             keep the temporary store and print its path\n"
 		"  --config FILE         configuration (docs/configuration.md)\n"
@@ -184,6 +185,7 @@ int verb_replay(int argc, char **argv)
 		{ "mapping", required_argument, NULL, 'm' },
 		{ "reorder-window", required_argument, NULL, 'w' },
 		{ "fsync", required_argument, NULL, 'f' },
+		{ "append", no_argument, NULL, 'A' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -192,7 +194,7 @@ int verb_replay(int argc, char **argv)
 	const char *cdr[REPLAY_MAX_INPUTS], *act[REPLAY_MAX_INPUTS];
 	size_t n_cdr = 0, n_act = 0;
 	const char *actions_path = "-", *db = NULL, *config_path = NULL, *mapping = NULL;
-	bool keep_db = false, shadow = false;
+	bool keep_db = false, shadow = false, append = false;
 	char delimiter = ',';
 	ss_time_us window = 0;
 	enum act_fsync_policy fsync_policy = ACT_FSYNC_NEVER;
@@ -256,6 +258,9 @@ int verb_replay(int argc, char **argv)
 				fprintf(stderr, "simsieve replay: --fsync: never, batch or always\n");
 				return 2;
 			}
+			break;
+		case 'A':
+			append = true;
 			break;
 		case 'q':
 			ss_log_set_level(SS_LOG_ERROR);
@@ -330,7 +335,7 @@ int verb_replay(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	rc = act_sink_jsonl_open(actions_path, fsync_policy, &sink);
+	rc = act_sink_jsonl_open(actions_path, fsync_policy, append, &sink);
 	if (rc < 0) {
 		status = 1;
 		goto out;

@@ -188,7 +188,7 @@ START_TEST(test_jsonl_sink_file)
 	ck_assert_int_ge(fd, 0);
 	close(fd);
 	struct act_sink *s;
-	ck_assert_int_eq(act_sink_jsonl_open(path, ACT_FSYNC_ALWAYS, &s), 0);
+	ck_assert_int_eq(act_sink_jsonl_open(path, ACT_FSYNC_ALWAYS, false, &s), 0);
 	struct act_policy *p = policy(NULL, false);
 	struct det_finding f = finding(92, DET_STRUCTURAL);
 	struct act_action a;
@@ -208,7 +208,7 @@ START_TEST(test_jsonl_sink_file)
 	fclose(in);
 	unlink(path);
 	ck_assert_int_eq(lines, 3);
-	ck_assert_int_lt(act_sink_jsonl_open("/nonexistent-dir/x.jsonl", ACT_FSYNC_NEVER, &s), 0);
+	ck_assert_int_lt(act_sink_jsonl_open("/nonexistent-dir/x.jsonl", ACT_FSYNC_NEVER, false, &s), 0);
 	act_policy_free(p);
 }
 END_TEST
