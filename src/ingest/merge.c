@@ -50,10 +50,13 @@ struct mchunk {
 
 struct heap_ent {
 	ss_time_us time;
-	uint32_t src; /* position in the sources array */
-	uint64_t seq; /* arrival order within that input */
+	uint64_t order; /* input position << ORDER_SEQ_BITS | arrival sequence within it */
 	struct mslot *slot;
 };
+
+/* 2^48 events an input (9 years at 1M/s; the sequence wraps after), 65,535 inputs. */
+#define ORDER_SEQ_BITS 48
+#define ORDER_SEQ_MASK ((UINT64_C(1) << ORDER_SEQ_BITS) - 1)
 
 struct msrc {
 	struct ingest_source *src;
@@ -124,13 +127,9 @@ static void slot_put(struct merge *m, struct mslot *s)
 
 /* ---- heap ---- */
 
-static bool ent_less(const struct heap_ent *a, const struct heap_ent *b)
+static inline bool ent_less(const struct heap_ent *a, const struct heap_ent *b)
 {
-	if (a->time != b->time)
-		return a->time < b->time;
-	if (a->src != b->src)
-		return a->src < b->src;
-	return a->seq < b->seq;
+	return a->time < b->time || (a->time == b->time && a->order < b->order);
 }
 
 static int heap_push(struct merge *m, struct heap_ent e)
@@ -157,25 +156,38 @@ static int heap_push(struct merge *m, struct heap_ent e)
 	return 0;
 }
 
+/*
+ * heap_pop() - Floyd's variant: walk the hole down to a leaf along the
+ * smaller children (one comparison a level), then sift the last entry up
+ * from there.  The last entry is among the latest events, so it rarely
+ * climbs: about half the comparisons of the textbook sift-down, and the
+ * heap was most of the merge's cost.
+ */
 static struct heap_ent heap_pop(struct merge *m)
 {
 	struct heap_ent top = m->heap[0];
 	struct heap_ent last = m->heap[--m->hn];
 	size_t i = 0, n = m->hn;
 
+	if (n == 0)
+		return top;
 	for (;;) {
 		size_t c = 2 * i + 1;
 		if (c >= n)
 			break;
 		if (c + 1 < n && ent_less(&m->heap[c + 1], &m->heap[c]))
 			c++;
-		if (!ent_less(&m->heap[c], &last))
-			break;
 		m->heap[i] = m->heap[c];
 		i = c;
 	}
-	if (n > 0)
-		m->heap[i] = last;
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		if (!ent_less(&last, &m->heap[parent]))
+			break;
+		m->heap[i] = m->heap[parent];
+		i = parent;
+	}
+	m->heap[i] = last;
 	return top;
 }
 
@@ -306,7 +318,7 @@ int merge_open(struct ingest_source **sources, size_t n, const struct merge_opti
 	*out = NULL;
 	if (opt)
 		o = *opt;
-	if (o.reorder_window < 0)
+	if (o.reorder_window < 0 || n >= ((size_t)1 << (64 - ORDER_SEQ_BITS)))
 		return -EINVAL;
 	m = calloc(1, sizeof(*m));
 	if (!m)
@@ -389,7 +401,8 @@ static int read_one(struct merge *m, struct msrc *s)
 	if (!s->started || t > s->hw)
 		s->hw = t;
 	s->started = true;
-	struct heap_ent e = { t, (uint32_t)(s - m->in), s->seq++, slot };
+	struct heap_ent e = { t, ((uint64_t)(s - m->in) << ORDER_SEQ_BITS) | (s->seq++ & ORDER_SEQ_MASK),
+				slot };
 	rc = heap_push(m, e);
 	if (rc < 0) {
 		ev_clear(&slot->ev);
@@ -419,7 +432,7 @@ int merge_next(struct merge *m, struct event *ev)
 					return dup;
 				}
 				if (dup) {
-					m->in[e.src].src->counters.duplicates++;
+					m->in[e.order >> ORDER_SEQ_BITS].src->counters.duplicates++;
 					m->st.duplicates++;
 					ev_clear(&slot->ev);
 					slot_put(m, slot);
