@@ -1,0 +1,213 @@
+/*
+ * check_engine.c - the engine with the real detectors, a real LMDB store and
+ * a JSON Lines sink: a rotating SIM-box stream must produce block actions,
+ * reputation records, one action per subject per decision, and a white-listed
+ * SIM must never get more than monitor.
+ */
+#include "act/act.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "engine/engine.h"
+#include "rep/rep.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const ss_time_us T0 = INT64_C(1793577600) * SS_US_PER_SEC; /* 2026-11-02T00:00:00Z */
+
+#define PORTS 8
+#define SIMS 40
+
+static void luhn_imei(unsigned port, char *out)
+{
+	char body[15];
+	snprintf(body, sizeof(body), "86723404%06u", 100 + port);
+	int sum = 0;
+	for (int i = 0; i < 14; i++) {
+		int d = body[13 - i] - '0';
+		if (i % 2 == 0) {
+			d *= 2;
+			if (d > 9)
+				d -= 9;
+		}
+		sum += d;
+	}
+	snprintf(out, EV_IMEI_SIZE, "%s%d", body, (10 - sum % 10) % 10);
+}
+
+static void sim_ids(unsigned sim, struct event *ev)
+{
+	snprintf(ev->imsi, sizeof(ev->imsi), "4600012340%05u", sim);
+	snprintf(ev->msisdn, sizeof(ev->msisdn), "86170000%05u", sim);
+}
+
+struct fixture {
+	char dir[64];
+	char actions[96];
+	struct rep *rep;
+	struct act_sink *sink;
+	struct engine *engine;
+};
+
+static void fixture_open(struct fixture *fx)
+{
+	strcpy(fx->dir, "/tmp/check_engine_XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(fx->dir));
+	snprintf(fx->actions, sizeof(fx->actions), "%s/actions.jsonl", fx->dir);
+	ck_assert_int_eq(rep_open(fx->dir, NULL, &fx->rep), 0);
+	ck_assert_int_eq(act_sink_jsonl_open(fx->actions, ACT_FSYNC_NEVER, false, &fx->sink), 0);
+	struct engine_options opt = { .config = NULL, .rep = fx->rep, .sinks = &fx->sink, .n_sinks = 1 };
+	ck_assert_int_eq(engine_open(&opt, &fx->engine), 0);
+}
+
+static void fixture_close(struct fixture *fx)
+{
+	engine_close(fx->engine);
+	act_sink_close(fx->sink);
+	rep_close(fx->rep);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", fx->dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* 24 h of an 8-port gateway rotating 40 SIMs hourly, each port calling every ~70 s. */
+static void run_gateway(struct fixture *fx)
+{
+	unsigned victim = 0;
+	for (ss_time_us t = T0; t < T0 + 24 * SS_US_PER_HOUR; t += 70 * SS_US_PER_SEC / PORTS) {
+		unsigned slot = (unsigned)((t - T0) / (70 * SS_US_PER_SEC / PORTS));
+		unsigned port = slot % PORTS;
+		unsigned hour = (unsigned)((t - T0) / SS_US_PER_HOUR);
+		unsigned sim = (port * 5 + hour * 3) % SIMS; /* rotation: SIMs move between ports */
+		struct event ev;
+		ev_init(&ev);
+		ev.time = t;
+		ev.kind = EV_CALL;
+		ev.direction = EV_DIR_MO;
+		sim_ids(sim, &ev);
+		luhn_imei(port, ev.imei);
+		snprintf(ev.other_party, sizeof(ev.other_party), "86139%08u", 10000 + victim++);
+		ev.answered = victim % 3 == 0;
+		ev.duration = ev.answered ? 20 : 0;
+		ev.cell = (struct ev_cell){ .mcc = 460, .mnc = 0, .lac = 4567, .ci = 12345, .present = true };
+		snprintf(ev.record_id, sizeof(ev.record_id), "R%u", victim);
+		engine_on_event(fx->engine, &ev);
+		ev_clear(&ev);
+	}
+	ck_assert_int_eq(engine_finish(fx->engine), 0);
+}
+
+static unsigned count_lines(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "r");
+	char line[8192];
+	unsigned n = 0;
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f))
+		if (!needle || strstr(line, needle))
+			n++;
+	fclose(f);
+	return n;
+}
+
+START_TEST(test_gateway_blocked_and_recorded)
+{
+	struct fixture fx;
+	fixture_open(&fx);
+	run_gateway(&fx);
+	const struct engine_counters *c = engine_counters(fx.engine);
+	ck_assert_uint_gt(c->findings, 0);
+	unsigned blocks = count_lines(fx.actions, "\"action\":\"block\"");
+	ck_assert_uint_ge(blocks, SIMS * 9 / 10);
+	ck_assert_uint_eq(count_lines(fx.actions, NULL),
+			  c->actions[0][REP_ACTION_BLOCK] + c->actions[0][REP_ACTION_REVERIFY] +
+				  c->actions[0][REP_ACTION_LIMIT] + c->actions[0][REP_ACTION_MONITOR]);
+	/* Gateway ports get device actions. */
+	ck_assert_uint_ge(count_lines(fx.actions, "\"subject\":{\"imei\""), PORTS * 9 / 10);
+
+	/* One block per SIM: a block stays in force, so it is never repeated. */
+	for (unsigned sim = 0; sim < SIMS; sim++) {
+		struct event ev;
+		char needle[64];
+		memset(&ev, 0, sizeof(ev));
+		sim_ids(sim, &ev);
+		snprintf(needle, sizeof(needle), "\"imsi\":\"%s\"", ev.imsi);
+		FILE *f = fopen(fx.actions, "r");
+		char line[8192];
+		unsigned sim_blocks = 0;
+		while (fgets(line, sizeof(line), f))
+			if (strstr(line, needle) && strstr(line, "\"action\":\"block\""))
+				sim_blocks++;
+		fclose(f);
+		ck_assert_uint_le(sim_blocks, 1);
+	}
+
+	/* The store has the decision under both the IMSI and the MSISDN. */
+	struct rep_record rec;
+	struct event ev;
+	memset(&ev, 0, sizeof(ev));
+	sim_ids(0, &ev);
+	ck_assert_int_eq(rep_get(fx.rep, REP_KEY_IMSI, ev.imsi, &rec), 0);
+	ck_assert_int_eq(rec.last_action, REP_ACTION_BLOCK);
+	ck_assert_uint_ne(rec.reasons, 0);
+	ck_assert_float_ge(rec.score, 80);
+	ck_assert_int_eq(rep_get(fx.rep, REP_KEY_MSISDN, ev.msisdn, &rec), 0);
+	ck_assert_int_eq(rec.last_action, REP_ACTION_BLOCK);
+	ck_assert_int_eq(rep_get(fx.rep, REP_KEY_MSISDN, "8613999999999", &rec), -SS_ENOTFOUND);
+	fixture_close(&fx);
+}
+END_TEST
+
+START_TEST(test_white_listed_sim_never_blocked)
+{
+	struct fixture fx;
+	fixture_open(&fx);
+	struct event ev;
+	memset(&ev, 0, sizeof(ev));
+	sim_ids(7, &ev);
+	struct rep_record white;
+	memset(&white, 0, sizeof(white));
+	white.list = REP_LIST_WHITE;
+	strcpy(white.list_source, "test-vip");
+	ck_assert_int_eq(rep_put(fx.rep, REP_KEY_MSISDN, ev.msisdn, &white), 0);
+	ck_assert_int_eq(rep_flush(fx.rep), 0);
+	run_gateway(&fx);
+
+	char needle[64];
+	snprintf(needle, sizeof(needle), "\"msisdn\":\"%s\"", ev.msisdn);
+	FILE *f = fopen(fx.actions, "r");
+	char line[8192];
+	unsigned seen = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, needle))
+			continue;
+		seen++;
+		ck_assert_ptr_nonnull(strstr(line, "\"action\":\"monitor\""));
+		ck_assert_ptr_nonnull(strstr(line, "list.white"));
+	}
+	fclose(f);
+	ck_assert_uint_gt(seen, 0);
+	/* Other SIMs of the same gateway are still blocked. */
+	ck_assert_uint_ge(count_lines(fx.actions, "\"action\":\"block\""), SIMS * 8 / 10);
+	fixture_close(&fx);
+}
+END_TEST
+
+int main(void)
+{
+	ss_log_set_level(SS_LOG_WARN);
+	Suite *s = suite_create("engine");
+	TCase *tc = tcase_create("engine");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_gateway_blocked_and_recorded);
+	tcase_add_test(tc, test_white_listed_sim_never_blocked);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# bench.sh - `make bench`: throughput and memory, each figure beside a
+# reference measured on the same machine in the same run (machines are
+# noisy: read the ratios).
+#
+#   1. end-to-end CDR replay (>= 2 M rows) vs reading the same file with wc -l
+#   2. peak memory per active subscriber on a large population
+#   3. CSV+CDR parsing alone, and through the merge
+#   4. rep get vs a raw mdb_get loop over the same 1 M keys; rep import rows/s
+#   5. the SIM-box detector alone, ns/event and bytes per tracked SIM
+#
+# BENCH_DIR (default a temp dir) holds the generated data; BENCH_SMALL=1
+# shrinks everything for a quick look.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=${BUILD:-build}
+work=${BENCH_DIR:-$(mktemp -d)}
+[ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$work"' EXIT
+small=${BENCH_SMALL:-0}
+if [ "$small" = 1 ]; then subs=2000 days=3 big_subs=20000 rep_n=100000
+else subs=10000 days=10 big_subs=200000 rep_n=1000000; fi
+
+now() { date +%s.%N; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+field() { sed -n "s/.*$1 \\([0-9.]*\\).*/\\1/p" "$2" | head -1; }
+
+echo "== simsieve benchmarks ($(nproc) cores, $(uname -m), $(date -u +%FT%TZ)) =="
+
+# --- 1. end to end ----------------------------------------------------------
+"$B/tools/scenario_gen" --out "$work/sc" --subscribers $subs --days $days --seed 3 >/dev/null
+rows=$(($(wc -l <"$work/sc/cdr.csv") - 1))
+bytes=$(stat -c %s "$work/sc/cdr.csv")
+cat "$work/sc/cdr.csv" >/dev/null # warm the page cache for both runs
+t0=$(now); wc -l "$work/sc/cdr.csv" >/dev/null; t1=$(now)
+wc_rate=$(awk -v r=$rows -v a=$t0 -v b=$t1 'BEGIN { printf "%.0f", r / (b - a) }')
+best=0
+for run in 1 2 3; do
+	t0=$(now)
+	taskset -c 0 "$B/simsieve" replay --cdr "$work/sc/cdr.csv" --actions /dev/null 2>"$work/replay.txt"
+	t1=$(now)
+	rate=$(awk -v r=$rows -v a=$t0 -v b=$t1 'BEGIN { printf "%.0f", r / (b - a) }')
+	[ "$rate" -gt "$best" ] && best=$rate
+done
+echo "end-to-end replay: $rows CDR rows ($((bytes / 1048576)) MiB), one core, best of 3:"
+printf "  simsieve replay   %10.2f M rows/s\n" "$(awk -v r=$best 'BEGIN { print r / 1e6 }')"
+printf "  reference wc -l   %10.2f M rows/s   (reading the same file; ratio replay/wc %s)\n" \
+	"$(awk -v r=$wc_rate 'BEGIN { print r / 1e6 }')" "$(ratio $best $wc_rate)"
+grep -E 'peak RSS|detector simbox' "$work/replay.txt" | sed 's/^ */  /'
+
+# --- 2. memory per active subscriber ----------------------------------------
+"$B/tools/scenario_gen" --out "$work/big" --subscribers $big_subs --days 1 --seed 4 >/dev/null
+head -2 "$work/big/cdr.csv" >"$work/one.csv"
+"$B/simsieve" replay --cdr "$work/one.csv" --actions /dev/null 2>"$work/base.txt"
+"$B/simsieve" replay --cdr "$work/big/cdr.csv" --actions /dev/null 2>"$work/big.txt"
+base_kib=$(field 'peak RSS' "$work/base.txt")
+big_kib=$(field 'peak RSS' "$work/big.txt")
+active=$(grep -c '^sim,' "$work/big/truth.csv")
+echo "memory: $active subscribers active in one day ($(($(wc -l <"$work/big/cdr.csv") - 1)) rows):"
+echo "  peak RSS $big_kib KiB, of which $base_kib KiB is the process with one row"
+echo "  $(awk -v a=$big_kib -v b=$base_kib -v n=$active 'BEGIN { printf "%.0f", (a - b) * 1024 / n }') bytes per active subscriber (target <= 300)"
+
+# --- 3. parsing alone ---------------------------------------------------------
+echo "ingest (synthetic 124-byte rows; reference for the end-to-end figure):"
+"$B/tools/bench_ingest" $((rep_n * 2)) | sed 's/^/  /'
+
+# --- 4. reputation store -----------------------------------------------------
+echo "reputation store ($rep_n keys):"
+"$B/tools/bench_rep" $rep_n | sed 's/^/  /'
+
+# --- 5. SIM-box detector alone -----------------------------------------------
+echo "simbox detector alone:"
+"$B/tools/bench_simbox" 5000000 100000 | sed 's/^/  /'
