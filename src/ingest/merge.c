@@ -52,6 +52,7 @@ struct heap_ent {
 	ss_time_us time;
 	uint64_t order; /* input position << ORDER_SEQ_BITS | arrival sequence within it */
 	struct mslot *slot;
+	uint64_t dedup_hash; /* ev_dedup_hash(), computed while the event is hot in cache */
 };
 
 /* 2^48 events an input (9 years at 1M/s; the sequence wraps after), 65,535 inputs. */
@@ -402,7 +403,7 @@ static int read_one(struct merge *m, struct msrc *s)
 		s->hw = t;
 	s->started = true;
 	struct heap_ent e = { t, ((uint64_t)(s - m->in) << ORDER_SEQ_BITS) | (s->seq++ & ORDER_SEQ_MASK),
-				slot };
+				slot, m->horizon >= 0 ? ev_dedup_hash(&slot->ev) : 0 };
 	rc = heap_push(m, e);
 	if (rc < 0) {
 		ev_clear(&slot->ev);
@@ -410,6 +411,26 @@ static int read_one(struct merge *m, struct msrc *s)
 		return rc;
 	}
 	return 1;
+}
+
+/*
+ * merge_prefetch_next() - start loading what the next release will touch:
+ * its de-duplication slot (a random spot in a table of up to an hour of
+ * keys, and otherwise the merge's main cache miss) and the event itself.
+ * The caller's work on the event just returned hides the latency.
+ */
+static inline void merge_prefetch_next(const struct merge *m)
+{
+	if (m->hn == 0)
+		return;
+	const struct heap_ent *next = &m->heap[0];
+	if (m->dd && m->horizon >= 0) {
+		uint64_t h = next->dedup_hash ? next->dedup_hash : 1;
+		__builtin_prefetch(&m->dd[(size_t)h & (m->dd_cap - 1)]);
+	}
+	const char *p = (const char *)&next->slot->ev;
+	for (size_t off = 0; off < sizeof(struct event); off += 64)
+		__builtin_prefetch(p + off);
 }
 
 int merge_next(struct merge *m, struct event *ev)
@@ -425,7 +446,7 @@ int merge_next(struct merge *m, struct event *ev)
 				m->released_max = e.time;
 			m->released_any = true;
 			if (m->horizon >= 0) {
-				int dup = dd_seen(m, ev_dedup_hash(&slot->ev), e.time);
+				int dup = dd_seen(m, e.dedup_hash, e.time);
 				if (dup < 0) {
 					ev_clear(&slot->ev);
 					slot_put(m, slot);
@@ -444,6 +465,7 @@ int merge_next(struct merge *m, struct event *ev)
 			slot->ev.text_len = 0;
 			slot_put(m, slot);
 			m->st.delivered++;
+			merge_prefetch_next(m);
 			return 1;
 		}
 		struct msrc *s = pick_input(m);
