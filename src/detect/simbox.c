@@ -93,10 +93,22 @@ struct sb_imei {
 	uint32_t last_seen;
 	uint32_t last_sim, prev_sim, last_switch; /* ping-pong detection */
 	uint32_t c_mo, c_mt;	/* root: component calls since the last rebuild */
+	uint32_t colo, colo_t;	/* co-location link: anchor port (node) and when, SB_NONE = none */
 	uint16_t half;
 	uint16_t mo, mt;	/* own calls, halved every half window */
 	uint16_t c_imeis, c_sims, c_rot; /* root: component size, SIMs, rotating ports */
 	uint8_t flips, flags;
+};
+
+/*
+ * Co-location anchors: per cell (and per LAC), the rotating port that other
+ * rotating ports there link to.  A lossy 2-way table keyed by the cell;
+ * ports are named by key, not node index, so compaction needs no remap.
+ */
+struct sb_colo {
+	uint64_t cell;		/* hashed cell or LAC identity | 1; 0 = empty */
+	uint64_t port;		/* the anchor's port key */
+	uint32_t t;		/* when the anchor was last seen there */
 };
 
 struct sb_gw {
@@ -126,12 +138,12 @@ struct sb_index {
 struct sb_conf {
 	/* windows, seconds */
 	uint32_t window, rotation_window, link_ttl, idle_evict, maint_interval;
-	uint32_t cadence_gap_cap, pingpong_window;
+	uint32_t cadence_gap_cap, pingpong_window, colocation_lac_window;
 	int min_calls, behavioural_min_calls, outbound_max_data, fanout_min_distinct, short_call_secs;
 	int static_max_cells, cadence_min_gaps, cadence_block_hours;
 	int min_imsis_per_imei, min_imeis_per_imsi;
 	int gw_min_imeis, gw_min_sims, gw_min_calls, bogus_min_flips;
-	int max_sims, max_imeis;
+	int max_sims, max_imeis, colocation, colocation_min_calls_per_sim, colocation_join_min_imsis;
 	double outbound_max_inbound_share, fanout_min_ratio, short_min_share;
 	double cadence_max_cv, gw_min_mo_share, conversational_max_bad_share;
 	int w_outbound_only, w_high_fanout, w_short_unanswered, w_static_cell;
@@ -154,6 +166,9 @@ struct simbox {
 
 	struct sb_gw *gw;
 	uint32_t n_gw, cap_gw;
+
+	struct sb_colo *colo;	/* NULL until a rotating port is seen; power-of-two size */
+	uint32_t colo_size;
 
 	uint32_t now;		/* latest input time, seconds */
 	uint32_t next_maint;
@@ -211,6 +226,10 @@ static const struct sb_cdef sb_cdefs[] = {
 	CI("gw_min_calls", gw_min_calls, 20, 0, 1000000),
 	CD("gw_min_mo_share", gw_min_mo_share, 0.70, 0, 1),
 	CI("bogus_min_flips", bogus_min_flips, 3, 1, 255),
+	CI("colocation", colocation, 1, 0, 1),
+	CT("colocation_lac_window", colocation_lac_window, 10 * 60, 0, 1 * D),
+	CI("colocation_min_calls_per_sim", colocation_min_calls_per_sim, 3, 0, 1000),
+	CI("colocation_join_min_imsis", colocation_join_min_imsis, 2, 2, 64),
 	CI("max_sims", max_sims, SB_IX_MAX, 1024, SB_IX_MAX),
 	CI("max_imeis", max_imeis, SB_IX_MAX, 1024, SB_IX_MAX),
 	CI("weight_outbound_only", w_outbound_only, 20, 0, 100),
@@ -701,6 +720,120 @@ static void sb_gw_check(struct simbox *sb, uint32_t root, uint32_t port, const s
 		 (unsigned long long)g->gid, r->c_imeis, r->c_sims, r->c_mo, r->c_mt);
 }
 
+/* ---- co-location -------------------------------------------------------- */
+
+/*
+ * sb_rotating() - port @m (already rolled to now) is a rotating port: it
+ * carried >= min_imsis_per_imei SIMs in the rotation window and placed
+ * >= colocation_min_calls_per_sim MO calls per SIM itself.  Desk phones and
+ * family phones never rotate; a shop's test handset rotates, but each
+ * customer's card makes a test call at most, where a port works every SIM.
+ */
+static bool sb_rotating(const struct simbox *sb, const struct sb_imei *m, uint32_t t)
+{
+	unsigned n = sb_imei_distinct(sb, m);
+
+	return !(m->flags & SB_IMEI_BOGUS) && n >= (unsigned)sb->c.min_imsis_per_imei &&
+	       m->mo >= n * (unsigned)sb->c.colocation_min_calls_per_sim &&
+	       !sb_older(t, m->last_seen, sb->c.rotation_window);
+}
+
+/* sb_colo_size() - (re)size the anchor table for @n_rot rotating ports; 0 frees it. */
+static void sb_colo_size(struct simbox *sb, uint32_t n_rot)
+{
+	uint32_t want = 0;
+
+	if (n_rot) {
+		want = 1024;
+		while (want < n_rot * 4u && want < (UINT32_C(1) << 24))
+			want *= 2;
+	}
+	if (want == sb->colo_size || (want && want < sb->colo_size && sb->colo_size <= want * 4))
+		return;
+	free(sb->colo);
+	sb->colo = want ? calloc(want, sizeof(*sb->colo)) : NULL;
+	sb->colo_size = sb->colo ? want : 0; /* anchors are re-learnt from the next events */
+}
+
+/*
+ * sb_colo_link() - rotating port @pi was seen at @place (a cell or a LAC):
+ * link it to that place's anchor if the anchor is a rotating port seen there
+ * within @window, else make @pi the anchor.  Every rotating port of a place
+ * links to one anchor, so the links form a star the rebuild can reproduce.
+ */
+static void sb_colo_link(struct simbox *sb, uint32_t pi, uint64_t place, uint32_t window, uint32_t t,
+			 bool join_only)
+{
+	uint64_t h = ss_hash_mix(place);
+	uint32_t a = (uint32_t)h & (sb->colo_size - 1);
+	struct sb_colo *e = &sb->colo[a], *e2 = &sb->colo[a ^ 1u];
+
+	if (e->cell != place && (e2->cell == place || e2->t < e->t))
+		e = e2; /* the matching entry, else the older one is replaced */
+	uint64_t pk = sb->imei[pi].key;
+	if (e->cell == place && e->port != pk && !sb_older(t, e->t, window)) {
+		uint32_t ai = sb_index_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), e->port);
+		if (ai != SB_NONE) {
+			struct sb_imei *an = &sb->imei[ai];
+			sb_imei_roll(an, sb_half(t, sb->c.rotation_window));
+			if (sb_rotating(sb, an, t) &&
+			    (!join_only || sb->imei[sb_find(sb->imei, ai)].gw != SB_NONE)) {
+				sb->imei[pi].colo = ai;
+				sb->imei[pi].colo_t = t;
+				sb_union(sb, pi, ai);
+				return;
+			}
+		}
+	}
+	if (join_only)
+		return; /* a joiner never becomes an anchor */
+	e->cell = place;
+	e->port = pk;
+	e->t = t;
+}
+
+/*
+ * sb_joiner() - port @m may join an established gateway in its cell early:
+ * it carried >= colocation_join_min_imsis SIMs, placed twice
+ * colocation_min_calls_per_sim MO calls per SIM and its own calls are
+ * MO-dominated like a gateway's.  A port's third SIM comes only 2-12 h after
+ * its first; a phone that changed hands once rarely has the calls to pass.
+ */
+static bool sb_joiner(const struct simbox *sb, const struct sb_imei *m, uint32_t t)
+{
+	const struct sb_conf *c = &sb->c;
+	unsigned n = sb_imei_distinct(sb, m);
+
+	return !(m->flags & SB_IMEI_BOGUS) && m->colo == SB_NONE &&
+	       n >= (unsigned)c->colocation_join_min_imsis &&
+	       m->mo >= 2u * n * (unsigned)c->colocation_min_calls_per_sim &&
+	       (double)m->mo >= c->gw_min_mo_share * ((double)m->mo + m->mt) &&
+	       !sb_older(t, m->last_seen, c->rotation_window);
+}
+
+/* sb_colo_event() - co-location step for port @pi on event @ev (see sb_colo_link). */
+static void sb_colo_event(struct simbox *sb, uint32_t pi, const struct event *ev, uint32_t t)
+{
+	if (!sb->c.colocation || !ev->cell.present)
+		return;
+	bool rotating = sb_rotating(sb, &sb->imei[pi], t);
+	if (!rotating && (!sb->colo || !sb_joiner(sb, &sb->imei[pi], t)))
+		return;
+	if (!sb->colo) {
+		sb_colo_size(sb, 1);
+		if (!sb->colo)
+			return;
+	}
+	uint64_t net = (uint64_t)ev->cell.mcc << 16 | ev->cell.mnc;
+	uint64_t lac = ss_hash_mix(net << 32 | ev->cell.lac);
+	uint64_t cell = ss_hash_mix(lac ^ ev->cell.ci);
+
+	/* Low bits 01 (cell) / 11 (LAC) keep the two apart and 0 free for "empty". */
+	sb_colo_link(sb, pi, (cell & ~UINT64_C(3)) | 1, sb->c.rotation_window, t, !rotating);
+	if (rotating && sb->c.colocation_lac_window)
+		sb_colo_link(sb, pi, lac | 3, sb->c.colocation_lac_window, t, false);
+}
+
 /* ---- findings --------------------------------------------------------- */
 
 static void sb_finding_init(struct det_finding *f, const struct event *ev, const struct sb_gw *g)
@@ -1045,6 +1178,11 @@ static void sb_uf_rebuild(struct simbox *sb, uint32_t t)
 			r->c_sims = sat16((uint32_t)r->c_sims + 1);
 		}
 	}
+	/* Co-location links (expired / dangling ones were dropped by sb_maint). */
+	for (uint32_t i = 0; i < sb->n_imei; i++)
+		if (m[i].colo != SB_NONE && !(m[i].flags & SB_IMEI_BOGUS) &&
+		    !(m[m[i].colo].flags & SB_IMEI_BOGUS))
+			sb_union(sb, i, m[i].colo);
 	for (uint32_t i = 0; i < sb->n_imei; i++)
 		if (m[i].parent == i && !(m[i].flags & SB_IMEI_BOGUS))
 			sb_gw_check(sb, i, i, NULL);
@@ -1103,6 +1241,10 @@ static void sb_maint(struct simbox *sb, uint32_t t)
 			m[i].flags &= (uint8_t)~SB_IMEI_REPORTED;
 		}
 		m[i].flags &= (uint8_t)~SB_IMEI_REF;
+		if (m[i].colo != SB_NONE && sb_older(t, m[i].colo_t, c->link_ttl)) {
+			m[i].colo = SB_NONE;
+			changed = true;
+		}
 	}
 
 	/* SIMs: evict idle ones, expire old links, mark the IMEIs still referenced. */
@@ -1149,6 +1291,9 @@ static void sb_maint(struct simbox *sb, uint32_t t)
 			m[n] = m[i];
 			map[i] = n++;
 		}
+		for (uint32_t i = 0; i < n; i++)
+			if (m[i].colo != SB_NONE)
+				m[i].colo = map[m[i].colo]; /* SB_NONE when the anchor went */
 		sb->n_imei = n;
 		changed = true;
 		sb_shrink((void **)&sb->imei, sizeof(*sb->imei), &sb->cap_imei, n);
@@ -1190,6 +1335,10 @@ static void sb_maint(struct simbox *sb, uint32_t t)
 		sb_uf_rebuild(sb, t);
 		sb_gw_compact(sb);
 	}
+	uint32_t n_rot = 0;
+	for (uint32_t i = 0; i < sb->n_imei; i++)
+		n_rot += (sb->imei[i].flags & SB_IMEI_ROT) != 0;
+	sb_colo_size(sb, c->colocation ? n_rot : 0);
 
 	/* Sweep: implicate members of new or grown gateways that were quiet since. */
 	if (sb->gw_changed) {
@@ -1245,6 +1394,7 @@ static uint32_t sb_imei_get(struct simbox *sb, uint64_t key, unsigned form, uint
 	m->key = key;
 	m->parent = i;
 	m->gw = SB_NONE;
+	m->colo = SB_NONE;
 	m->c_imeis = 1;
 	m->half = sb_half(t, sb->c.rotation_window);
 	m->flags = (uint8_t)(form << SB_IMEI_FORM_SHIFT);
@@ -1343,6 +1493,7 @@ static uint32_t sb_port_event(struct simbox *sb, struct sb_sim *s, uint64_t simk
 		r->c_rot = sat16((uint32_t)r->c_rot + 1);
 	}
 	sb_attach(sb, s, pi, t);
+	sb_colo_event(sb, pi, ev, t);
 	root = sb_find(sb->imei, pi);
 	sb_gw_check(sb, root, pi, ev);
 	sb_device_check(sb, pi, ev);
@@ -1458,6 +1609,7 @@ static void simbox_fini(void *state)
 	free(sb->imei);
 	free(sb->imei_ix.slot);
 	free(sb->gw);
+	free(sb->colo);
 	free(sb);
 }
 
@@ -1553,7 +1705,8 @@ static void simbox_stats(const void *state, struct det_stats *out)
 			   (uint64_t)sb->cap_imei * sizeof(struct sb_imei) +
 			   (uint64_t)sb->sim_ix.size * sizeof(uint32_t) +
 			   (uint64_t)sb->imei_ix.size * sizeof(uint32_t) +
-			   (uint64_t)sb->cap_gw * sizeof(struct sb_gw);
+			   (uint64_t)sb->cap_gw * sizeof(struct sb_gw) +
+			   (uint64_t)sb->colo_size * sizeof(struct sb_colo);
 }
 
 const struct det_detector det_simbox = {

@@ -624,8 +624,101 @@ START_TEST(test_mimicking_box)
 	ck_assert_int_ge(res.gateway * 100, res.sims_called * 95);
 	ck_assert_int_eq(res.devices, p.ports);
 	ck_assert_int_ge(res.after_est_fast * 100, res.after_est * 95);
+	/*
+	 * Co-location: the box's rotating ports share 3 cells, so the gateway
+	 * is established within a few hours of the first calls (09:00), before
+	 * any SIM has come back from the bank into another port.
+	 */
+	int64_t first_calls = (T0 + 9 * HOUR) * SS_US_PER_SEC;
+	ck_assert(res.est != INT64_MAX);
+	ck_assert_int_le(res.est - first_calls, 6 * HOUR * SS_US_PER_SEC);
+	det_close(&d);
+
+	/* Without it, establishment waits for SIMs moving between ports. */
+	det_open(&d, "[simbox]\ncolocation = 0\n");
+	det_feed(&d, &b);
+	struct box_result off = box_check(&bx, &d.rec);
+	fprintf(stderr, "mimicking box without co-location: established %.1f h in\n",
+		(double)(off.est / SS_US_PER_SEC - T0) / HOUR);
+	ck_assert(off.est > res.est);
+	ck_assert_int_eq(off.devices, p.ports);
 	det_close(&d);
 	box_free(&bx);
+	evbuf_free(&b);
+}
+END_TEST
+
+/* ---- co-location hard negatives ------------------------------------------- */
+
+/*
+ * Busy MO-heavy single-SIM phones in one cell (a sales office) are not
+ * rotating ports: nothing links them.  Shop test handsets in one cell rotate
+ * SIMs (customers try their cards) but place few calls: not linked either.
+ * Two busy rotating handsets are linked at most, and 2 ports are not a
+ * gateway (gw_min_imeis = 3).
+ */
+START_TEST(test_colocation_negatives)
+{
+	struct det d;
+	struct evbuf b = { 0 };
+	char imei[3][EV_IMEI_SIZE];
+
+	rng_seed(11);
+	for (int i = 0; i < 3; i++)
+		make_imei(imei[i], 35412345, 200 + (unsigned long)i);
+	/* 1. Three single-SIM phones, 40 short MO calls a day each, one cell. */
+	for (int day = 0; day < 3; day++)
+		for (int i = 0; i < 3; i++) {
+			struct sim_id sim;
+			sim_id_make(&sim, 70000 + (unsigned long)i);
+			for (int k = 0; k < 40; k++) {
+				char victim[EV_PARTY_SIZE];
+				make_victim(victim);
+				call(&b, T0 + day * DAY + 9 * HOUR + k * 600 + i * 7, EV_DIR_MO, &sim,
+				     imei[i], 6001, victim, rnd01() < 0.4, 10);
+			}
+		}
+	/* 2. Three shop handsets: 6 customers' SIMs a day each, one test call per SIM. */
+	for (int day = 0; day < 3; day++)
+		for (int i = 0; i < 3; i++)
+			for (int k = 0; k < 6; k++) {
+				struct sim_id sim;
+				char shop[EV_IMEI_SIZE], victim[EV_PARTY_SIZE];
+				make_imei(shop, 35666666, 300 + (unsigned long)i);
+				sim_id_make(&sim, 71000 + (unsigned long)(day * 100 + i * 10 + k));
+				make_victim(victim);
+				call(&b, T0 + day * DAY + 10 * HOUR + k * 3600 + i * 60, EV_DIR_MO, &sim,
+				     shop, 6002, victim, true, 30);
+			}
+	det_open(&d, NULL);
+	det_feed(&d, &b);
+	ck_assert_uint_eq(count_kind(&d.rec, DET_SUBJECT_DEVICE), 0);
+	for (size_t i = 0; i < d.rec.n; i++) {
+		ck_assert(!has_reason(&d.rec.f[i], "simbox.gateway_member"));
+		ck_assert(d.rec.f[i].strength != DET_STRUCTURAL);
+	}
+	det_close(&d);
+	evbuf_free(&b);
+
+	/* 3. Two busy rotating handsets in one cell: 4 SIMs a day each, 10 calls per SIM. */
+	for (int day = 0; day < 3; day++)
+		for (int i = 0; i < 2; i++)
+			for (int k = 0; k < 4; k++) {
+				struct sim_id sim;
+				sim_id_make(&sim, 72000 + (unsigned long)(day * 100 + i * 10 + k));
+				for (int n = 0; n < 10; n++) {
+					char victim[EV_PARTY_SIZE];
+					make_victim(victim);
+					call(&b, T0 + day * DAY + 9 * HOUR + k * 3 * HOUR + n * 900 + i * 30,
+					     EV_DIR_MO, &sim, imei[i], 6003, victim, rnd01() < 0.5, 20);
+				}
+			}
+	det_open(&d, NULL);
+	det_feed(&d, &b);
+	ck_assert_uint_eq(count_kind(&d.rec, DET_SUBJECT_DEVICE), 0);
+	for (size_t i = 0; i < d.rec.n; i++)
+		ck_assert(!has_reason(&d.rec.f[i], "simbox.gateway_member"));
+	det_close(&d);
 	evbuf_free(&b);
 }
 END_TEST
@@ -1055,6 +1148,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_classic_box);
 	tcase_add_test(tc, test_mimicking_box);
+	tcase_add_test(tc, test_colocation_negatives);
 	tcase_add_test(tc, test_courier_never_behavioural);
 	tcase_add_test(tc, test_call_centre_never_strong);
 	tcase_add_test(tc, test_shared_phone_and_upgrade);
