@@ -3,6 +3,7 @@
  */
 #include "verbs/verbs.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,14 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	/*
+	 * Detector tables and buffers grow by doubling.  With glibc's default
+	 * dynamic threshold a freed old table can end up below the mmap
+	 * threshold and stay in the heap, so RSS would keep the high-water mark
+	 * of every resize.  A fixed threshold keeps large blocks mmapped and
+	 * returned on free.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
