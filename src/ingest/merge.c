@@ -67,11 +67,6 @@ struct msrc {
 	bool ended;
 };
 
-struct dd_ent {
-	uint64_t h; /* 0 = empty */
-	ss_time_us t;
-};
-
 struct merge {
 	struct msrc *in;
 	size_t n;
@@ -88,7 +83,7 @@ struct merge {
 	bool released_any;
 	ss_time_us released_max; /* latest time released (late detection, dedup expiry) */
 
-	struct dd_ent *dd;
+	uint64_t *dd; /* see "de-duplication table" */
 	size_t dd_cap, dd_cap_max;
 	size_t dd_used; /* non-empty slots, expired ones included */
 	size_t dd_max_keys;
@@ -192,47 +187,75 @@ static struct heap_ent heap_pop(struct merge *m)
 	return top;
 }
 
-/* ---- de-duplication table ---- */
+/* ---- de-duplication table ----
+ *
+ * One 8-byte word a key: the upper 40 bits of the record hash (the "tag",
+ * never 0, so 0 marks an empty slot) and the record time in whole seconds
+ * modulo 2^24 (194 days).  Stored times are never later than released_max,
+ * so a time is recovered as its age before released_max.  Half the memory of
+ * a {hash, time} pair: at a national feed's rate an hour of keys is millions
+ * of them.  Two different records share a tag with probability 2^-40 per
+ * probe: a spurious duplicate every few hundred billion records.  Horizons
+ * are capped below 2^23 s (merge_open) so ages never alias.
+ */
 
-static ss_time_us dd_cutoff(const struct merge *m, ss_time_us horizon)
+#define DD_TIME_BITS 24
+#define DD_TIME_MASK ((UINT64_C(1) << DD_TIME_BITS) - 1)
+
+static inline uint64_t dd_tag(uint64_t h)
 {
-	/* Saturating: times are >= 0 in practice, but do not trust that. */
-	if (m->released_max < INT64_MIN + horizon)
-		return INT64_MIN;
-	return m->released_max - horizon;
+	return (h & ~DD_TIME_MASK) ? (h & ~DD_TIME_MASK) : (UINT64_C(1) << DD_TIME_BITS);
 }
 
-static size_t dd_count_live(const struct merge *m, ss_time_us cutoff)
+static inline uint64_t dd_word(uint64_t tag, ss_time_us t)
+{
+	return tag | ((uint64_t)(t / SS_US_PER_SEC) & DD_TIME_MASK);
+}
+
+/* dd_age() - seconds between the word's time and released_max. */
+static inline int64_t dd_age(const struct merge *m, uint64_t w)
+{
+	uint64_t now_s = (uint64_t)(m->released_max / SS_US_PER_SEC);
+	return (int64_t)((now_s - (w & DD_TIME_MASK)) & DD_TIME_MASK);
+}
+
+static inline bool dd_live(const struct merge *m, uint64_t w, int64_t horizon_s)
+{
+	return w && dd_age(m, w) <= horizon_s;
+}
+
+static size_t dd_count_live(const struct merge *m, int64_t horizon_s)
 {
 	size_t live = 0;
 	for (size_t i = 0; i < m->dd_cap; i++)
-		if (m->dd[i].h && m->dd[i].t >= cutoff)
+		if (dd_live(m, m->dd[i], horizon_s))
 			live++;
 	return live;
 }
 
 /*
- * dd_rebuild() - drop expired entries, grow if still crowded (up to
- * dd_cap_max), and when even the largest table would be over half full
+ * dd_rebuild() - drop expired entries, grow while more than half full (up
+ * to dd_cap_max), and when even the largest table would be over half full
  * forget the oldest keys by narrowing the horizon for this rebuild.
  */
 static int dd_rebuild(struct merge *m)
 {
-	ss_time_us h_eff = m->horizon, cutoff = dd_cutoff(m, h_eff);
-	size_t live = dd_count_live(m, cutoff);
+	int64_t h_eff = m->horizon / SS_US_PER_SEC;
+	size_t live = dd_count_live(m, h_eff);
 	size_t ncap = m->dd_cap ? m->dd_cap : DEDUP_MIN_CAP;
 
-	while (live > ncap / 8 * 3 && ncap < m->dd_cap_max)
+	while (live > ncap / 2 && ncap < m->dd_cap_max)
 		ncap *= 2;
+	while (ncap > DEDUP_MIN_CAP && live < ncap / 8)
+		ncap /= 2; /* the feed slowed down: give memory back */
 	if (live > ncap / 2) {
 		size_t before = live;
-		while (live > ncap / 8 * 3 && h_eff > 0) {
+		while (live > ncap / 2 && h_eff > 0) {
 			h_eff /= 2;
-			cutoff = dd_cutoff(m, h_eff);
-			live = dd_count_live(m, cutoff);
+			live = dd_count_live(m, h_eff);
 		}
-		if (live > ncap / 8 * 3) { /* all at one instant: forget them all */
-			cutoff = INT64_MAX;
+		if (live > ncap / 2) { /* all at one instant: forget them all */
+			h_eff = -1;
 			live = 0;
 		}
 		m->st.dedup_forgotten += before - live;
@@ -240,21 +263,21 @@ static int dd_rebuild(struct merge *m)
 			m->dd_warned = true;
 			ss_warn("merge: de-duplication memory full (%zu keys); duplicates more than "
 				"%lld s apart may be missed (raise dedup_max_keys)",
-				before, (long long)(h_eff / SS_US_PER_SEC));
+				before, (long long)(h_eff > 0 ? h_eff : 0));
 		}
 	}
-	struct dd_ent *nt = calloc(ncap, sizeof(*nt));
+	uint64_t *nt = calloc(ncap, sizeof(*nt));
 	if (!nt)
 		return -ENOMEM;
 	size_t mask = ncap - 1, used = 0;
 	for (size_t i = 0; i < m->dd_cap; i++) {
-		const struct dd_ent *e = &m->dd[i];
-		if (!e->h || e->t < cutoff)
+		uint64_t w = m->dd[i];
+		if (!dd_live(m, w, h_eff))
 			continue;
-		size_t j = (size_t)e->h & mask;
-		while (nt[j].h)
+		size_t j = (size_t)(w >> DD_TIME_BITS) & mask;
+		while (nt[j])
 			j = (j + 1) & mask;
-		nt[j] = *e;
+		nt[j] = w;
 		used++;
 	}
 	free(m->dd);
@@ -275,34 +298,34 @@ static int dd_seen(struct merge *m, uint64_t h, ss_time_us t)
 		if (rc < 0)
 			return rc;
 	}
-	const ss_time_us cutoff = dd_cutoff(m, m->horizon);
+	const int64_t horizon_s = m->horizon / SS_US_PER_SEC;
+	const uint64_t tag = dd_tag(h);
 	const size_t mask = m->dd_cap - 1;
-	struct dd_ent *reuse = NULL;
+	const uint64_t word = dd_word(tag, t);
+	uint64_t *reuse = NULL;
 
-	if (!h)
-		h = 1; /* 0 marks an empty slot */
-	size_t i = (size_t)h & mask;
+	size_t i = (size_t)(tag >> DD_TIME_BITS) & mask;
 	for (;; i = (i + 1) & mask) {
-		struct dd_ent *e = &m->dd[i];
-		if (!e->h)
+		uint64_t *e = &m->dd[i];
+		if (!*e)
 			break;
-		if (e->h == h) {
-			ss_time_us d = t > e->t ? t - e->t : e->t - t;
-			if (e->t >= cutoff && d <= m->horizon)
+		if ((*e & ~DD_TIME_MASK) == tag) {
+			int64_t t_s = t / SS_US_PER_SEC;
+			int64_t e_s = m->released_max / SS_US_PER_SEC - dd_age(m, *e);
+			int64_t d = t_s > e_s ? t_s - e_s : e_s - t_s;
+			if (dd_age(m, *e) <= horizon_s && d <= horizon_s)
 				return 1;
-			e->t = t; /* same key, too far apart: a new record */
+			*e = word; /* same key, too far apart: a new record */
 			return 0;
 		}
-		if (!reuse && e->t < cutoff)
+		if (!reuse && dd_age(m, *e) > horizon_s)
 			reuse = e;
 	}
 	if (reuse) {
-		reuse->h = h;
-		reuse->t = t;
+		*reuse = word;
 		return 0;
 	}
-	m->dd[i].h = h;
-	m->dd[i].t = t;
+	m->dd[i] = word;
 	if (++m->dd_used > m->dd_cap / 4 * 3)
 		return dd_rebuild(m);
 	return 0;
@@ -335,6 +358,9 @@ int merge_open(struct ingest_source **sources, size_t n, const struct merge_opti
 	m->window = o.reorder_window ? o.reorder_window : DEFAULT_WINDOW;
 	m->max_buffered = o.max_buffered ? o.max_buffered : DEFAULT_MAX_BUFFERED;
 	m->horizon = o.dedup_horizon ? o.dedup_horizon : DEFAULT_HORIZON;
+	/* Stored times are 24-bit seconds: keep ages unambiguous (dd_age). */
+	if (m->horizon > (INT64_C(1) << (DD_TIME_BITS - 1)) * SS_US_PER_SEC)
+		m->horizon = (INT64_C(1) << (DD_TIME_BITS - 1)) * SS_US_PER_SEC;
 	m->dd_max_keys = o.dedup_max_keys ? o.dedup_max_keys : DEFAULT_DEDUP_KEYS;
 	m->dd_cap_max = DEDUP_MIN_CAP;
 	while (m->dd_cap_max / 2 < m->dd_max_keys && m->dd_cap_max < ((size_t)1 << 40))
@@ -425,8 +451,7 @@ static inline void merge_prefetch_next(const struct merge *m)
 		return;
 	const struct heap_ent *next = &m->heap[0];
 	if (m->dd && m->horizon >= 0) {
-		uint64_t h = next->dedup_hash ? next->dedup_hash : 1;
-		__builtin_prefetch(&m->dd[(size_t)h & (m->dd_cap - 1)]);
+		__builtin_prefetch(&m->dd[(size_t)(dd_tag(next->dedup_hash) >> DD_TIME_BITS) & (m->dd_cap - 1)]);
 	}
 	const char *p = (const char *)&next->slot->ev;
 	for (size_t off = 0; off < sizeof(struct event); off += 64)
