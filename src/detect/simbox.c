@@ -59,6 +59,7 @@
 
 /* sb_sim.flags */
 #define SB_SIM_EMITTED 0x01u
+#define SB_SIM_IMEI_PORT 0x02u	/* .imei is a valid port key: ports[0] may be its node */
 
 /* sb_imei.flags */
 #define SB_IMEI_BOGUS 0x01u	/* shared by concurrent phones: never a port */
@@ -137,7 +138,7 @@ struct sb_index {
 
 struct sb_conf {
 	/* windows, seconds */
-	uint32_t window, rotation_window, link_ttl, idle_evict, maint_interval;
+	uint32_t window, rotation_window, link_ttl, idle_evict, maint_interval, compact_interval;
 	uint32_t cadence_gap_cap, pingpong_window, colocation_lac_window;
 	int min_calls, behavioural_min_calls, outbound_max_data, fanout_min_distinct, short_call_secs;
 	int static_max_cells, cadence_min_gaps, cadence_block_hours;
@@ -172,6 +173,7 @@ struct simbox {
 
 	uint32_t now;		/* latest input time, seconds */
 	uint32_t next_maint;
+	uint32_t next_full;	/* next eviction / compaction / rebuild */
 	bool dirty;		/* union-find must be rebuilt (bogus port, reset) */
 	bool gw_changed;	/* a gateway was established or grew: sweep members */
 
@@ -205,6 +207,7 @@ static const struct sb_cdef sb_cdefs[] = {
 	CT("link_ttl", link_ttl, 3 * D, 1 * H, 30 * D),
 	CT("idle_evict", idle_evict, 3 * D, 1 * H, 90 * D),
 	CT("maint_interval", maint_interval, 1 * H, 60, 1 * D),
+	CT("compact_interval", compact_interval, 6 * H, 60, 7 * D),
 	CT("cadence_gap_cap", cadence_gap_cap, 1 * H, 60, 1 * D),
 	CT("pingpong_window", pingpong_window, 30 * 60, 0, 1 * D),
 	CI("min_calls", min_calls, 10, 2, 10000),
@@ -288,6 +291,11 @@ static int sb_read_conf(const struct ss_config *cfg, struct sb_conf *c)
 			uint32_t sv = (uint32_t)s;
 			memcpy(p, &sv, sizeof(sv));
 		}
+	}
+	if (c->compact_interval < c->maint_interval) {
+		ss_error("%s: simbox.compact_interval must be >= simbox.maint_interval",
+			 ss_config_path(cfg));
+		return -SS_ECONFIG;
 	}
 	if (c->link_ttl < c->rotation_window) {
 		ss_error("%s: simbox.link_ttl must be >= simbox.rotation_window", ss_config_path(cfg));
@@ -374,6 +382,15 @@ static uint64_t sb_port_key(const char *imei, unsigned *form)
 		return 0;
 	*form = (unsigned)(n - 14);
 	return v14 | ((uint64_t)14 << SB_LEN_SHIFT);
+}
+
+/* The 14-digit TAC+SNR of a packed raw IMEI (14, 15 or 16 digits). */
+static inline uint64_t sb_raw_v14(uint64_t raw)
+{
+	uint64_t v = raw & SB_VAL_MASK;
+	unsigned n = (unsigned)(raw >> SB_LEN_SHIFT) & 31;
+
+	return n == 14 ? v : n == 15 ? v / 10 : n == 16 ? v / 100 : UINT64_MAX;
 }
 
 /* The IMEI of a port as first seen: 14 digits, or 15 with the check digit. */
@@ -1043,6 +1060,37 @@ static void sb_evaluate(struct simbox *sb, const struct sb_sim *s, uint32_t t, s
 }
 
 /*
+ * sb_sim_quiet() - true when no signal of @s can fire, so its score is 0:
+ * too few MO calls for any behaviour signal (fan-out needs as many calls as
+ * distinct callees) and no structure on its ports.  Most subscribers make a
+ * few calls a day and have one port: this skips sb_evaluate for them, with
+ * exactly the result it would give.
+ */
+static bool sb_sim_quiet(struct simbox *sb, const struct sb_sim *s, uint32_t t)
+{
+	const struct sb_conf *c = &sb->c;
+	unsigned mo = (unsigned)s->mo[0] + s->mo[1];
+
+	if (mo >= (unsigned)c->min_calls || mo >= (unsigned)c->fanout_min_distinct ||
+	    s->n_ports >= (unsigned)c->min_imeis_per_imsi)
+		return false;
+	bool first = true;
+	for (unsigned j = 0; j < s->n_ports; j++) {
+		const struct sb_imei *m = &sb->imei[s->ports[j]];
+		if (m->flags & SB_IMEI_BOGUS)
+			continue;
+		uint32_t r = m->parent == s->ports[j] ? s->ports[j] : sb_find(sb->imei, s->ports[j]);
+		if (sb->imei[r].gw != SB_NONE)
+			return false;
+		if (first && sb_imei_distinct(sb, m) >= (unsigned)c->min_imsis_per_imei &&
+		    !sb_older(t, m->last_seen, c->rotation_window))
+			return false;
+		first = false;
+	}
+	return true;
+}
+
+/*
  * sb_sim_check() - evaluate SIM @si at time @t and emit a finding if its score
  * first reached the monitor threshold, rose by score_step, or its strength
  * rose.  @ev is the event being processed (NULL from maintenance).
@@ -1053,6 +1101,15 @@ static void sb_sim_check(struct simbox *sb, uint32_t si, uint32_t t, const struc
 	struct sb_sim *s = &sb->sim[si];
 	struct sb_eval e;
 
+	if (sb_sim_quiet(sb, s, t)) {
+		/* Score 0, WEAK: only the hysteresis reset below can apply. */
+		if (s->flags & SB_SIM_EMITTED) {
+			s->flags &= (uint8_t)~SB_SIM_EMITTED;
+			s->last_raw = 0;
+			s->last_strength = DET_WEAK;
+		}
+		return;
+	}
 	sb_evaluate(sb, s, t, &e);
 	if (e.score < c->monitor_threshold) {
 		/* Hysteresis: a SIM that calmed down well below the floor starts afresh. */
@@ -1220,17 +1277,37 @@ static void sb_gw_compact(struct simbox *sb)
 	}
 }
 
+static void sb_compact(struct simbox *sb, uint32_t t);
+static void sb_sweep(struct simbox *sb, uint32_t t);
+
 /*
- * sb_maint() - evict, expire, compact, rebuild (see the file header).
- * O(SIMs + IMEIs); runs every maint_interval of input time and after resets.
+ * sb_maint() - every maint_interval of input time: sweep the members of new
+ * or grown gateways.  Every compact_interval, and at once when the
+ * union-find is dirty (bogus port, reset): evict, expire, compact, rebuild
+ * (see the file header).  Both are O(SIMs + IMEIs) memory passes, which at
+ * millions of subjects cost more than the events of an hour, so the full
+ * pass runs less often: eviction and link expiry are late by at most
+ * compact_interval, which the memory bound and link_ttl (days) absorb.
  */
 static void sb_maint(struct simbox *sb, uint32_t t)
+{
+	const struct sb_conf *c = &sb->c;
+
+	sb->next_maint = t + c->maint_interval;
+	if (sb->dirty || t >= sb->next_full) {
+		sb->next_full = t + c->compact_interval;
+		sb_compact(sb, t);
+	}
+	sb_sweep(sb, t);
+}
+
+/* sb_compact() - evict, expire, compact, rebuild; see sb_maint(). */
+static void sb_compact(struct simbox *sb, uint32_t t)
 {
 	const struct sb_conf *c = &sb->c;
 	struct sb_imei *m = sb->imei;
 	bool changed = sb->dirty;
 
-	sb->next_maint = t + c->maint_interval;
 	sb->dirty = false;
 
 	/* Nodes remember the gateway of their component before it is rebuilt. */
@@ -1339,8 +1416,13 @@ static void sb_maint(struct simbox *sb, uint32_t t)
 	for (uint32_t i = 0; i < sb->n_imei; i++)
 		n_rot += (sb->imei[i].flags & SB_IMEI_ROT) != 0;
 	sb_colo_size(sb, c->colocation ? n_rot : 0);
+}
 
-	/* Sweep: implicate members of new or grown gateways that were quiet since. */
+/* sb_sweep() - implicate members of new or grown gateways that were quiet since. */
+static void sb_sweep(struct simbox *sb, uint32_t t)
+{
+	const struct sb_conf *c = &sb->c;
+
 	if (sb->gw_changed) {
 		sb->gw_changed = false;
 		for (uint32_t i = 0; i < sb->n_imei; i++)
@@ -1445,11 +1527,12 @@ static void sb_attach(struct simbox *sb, struct sb_sim *s, uint32_t pi, uint32_t
 
 /* sb_port_event() - per-IMEI bookkeeping; returns the node or SB_NONE. */
 static uint32_t sb_port_event(struct simbox *sb, struct sb_sim *s, uint64_t simkey,
-			      uint64_t pk, unsigned form, const struct event *ev, uint32_t t)
+			      uint64_t pk, unsigned form, uint32_t pi, const struct event *ev, uint32_t t)
 {
-	if (!pk)
+	if (pi == SB_NONE && !pk)
 		return SB_NONE;
-	uint32_t pi = sb_imei_get(sb, pk, form, t);
+	if (pi == SB_NONE)
+		pi = sb_imei_get(sb, pk, form, t);
 	if (pi == SB_NONE) {
 		sb->dropped++;
 		return SB_NONE;
@@ -1511,9 +1594,10 @@ static void simbox_on_event(void *state, const struct event *ev)
 		return;
 	if (t > sb->now)
 		sb->now = t;
-	if (sb->next_maint == 0)
+	if (sb->next_maint == 0) {
 		sb->next_maint = t + c->maint_interval;
-	else if (t >= sb->next_maint)
+		sb->next_full = t + c->compact_interval;
+	} else if (t >= sb->next_maint)
 		sb_maint(sb, t);
 
 	uint64_t key = sb_pack(ev->imsi, 15);
@@ -1526,12 +1610,6 @@ static void simbox_on_event(void *state, const struct event *ev)
 		sb->dropped++;
 		return;
 	}
-	/* Both lookups miss the cache at scale: start them together. */
-	unsigned form = 0;
-	uint64_t pk = ev->imei[0] ? sb_port_key(ev->imei, &form) : 0;
-	sb_index_prefetch(&sb->sim_ix, key);
-	if (pk)
-		sb_index_prefetch(&sb->imei_ix, pk);
 	uint32_t si = sb_sim_get(sb, key, t);
 	if (si == SB_NONE) {
 		sb->dropped++;
@@ -1540,9 +1618,29 @@ static void simbox_on_event(void *state, const struct event *ev)
 	struct sb_sim *s = &sb->sim[si];
 	if ((key & SB_TAG_IMSI) && msisdn)
 		s->alt = msisdn;
+
+	/*
+	 * The port: a SIM nearly always reports the IMEI of its last event, and
+	 * then its most recent port is that IMEI's node; only a new IMEI string
+	 * is validated (Luhn, placeholders) and looked up.
+	 */
+	unsigned form = 0;
+	uint64_t pk = 0;
+	uint32_t pi = SB_NONE;
 	uint64_t imei = sb_pack(ev->imei, 16);
-	if (imei)
+	if (imei && imei == s->imei && (s->flags & SB_SIM_IMEI_PORT) && s->n_ports &&
+	    (sb->imei[s->ports[0]].key & SB_VAL_MASK) == sb_raw_v14(imei)) {
+		pi = s->ports[0];
+	} else if (imei) {
+		pk = sb_port_key(ev->imei, &form);
+		if (pk)
+			sb_index_prefetch(&sb->imei_ix, pk);
 		s->imei = imei;
+		if (pk)
+			s->flags |= SB_SIM_IMEI_PORT;
+		else
+			s->flags &= (uint8_t)~SB_SIM_IMEI_PORT;
+	}
 	if (t > s->last_seen)
 		s->last_seen = t;
 	sb_sim_roll(s, sb_half(t, c->window));
@@ -1592,7 +1690,7 @@ static void simbox_on_event(void *state, const struct event *ev)
 	}
 
 	/* May grow the IMEI array: no sb_imei pointers are held across it. */
-	sb_port_event(sb, s, key, pk, form, ev, t);
+	sb_port_event(sb, s, key, pk, form, pi, ev, t);
 	sb_sim_check(sb, si, t, ev);
 }
 

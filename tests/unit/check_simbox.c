@@ -1091,6 +1091,9 @@ START_TEST(test_config_rejects)
 		"[simbox]\nrotation_window = 48h\nlink_ttl = 24h\n",
 		"[simbox]\nweight_gateway_member = 101\n",
 		"[simbox]\ngw_min_mo_share = 1.5\n",
+		"[simbox]\nmaint_interval = 2h\ncompact_interval = 1h\n",
+		"[simbox]\ncolocation = 2\n",
+		"[simbox]\ncolocation_join_min_imsis = 1\n",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct ss_config *cfg;
