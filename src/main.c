@@ -4,6 +4,7 @@
 #include "verbs/verbs.h"
 
 #include <malloc.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,17 +18,18 @@ struct verb {
 
 static const struct verb verbs[] = {
 	{ "replay", verb_replay, "offline investigation: CDR/activation files -> actions" },
-	{ "run", NULL, "the live daemon (not in this version: use replay on files)" },
+	{ "run", NULL, "the live daemon" },
 	{ "rep", verb_rep, "the reputation store: get, set, del, import, export, stats" },
-	{ "decode", NULL, "decode signalling captures (not in this version)" },
-	{ "sig", NULL, "scam-SMS signatures: test, lint (not in this version)" },
+	{ "decode", NULL, "decode signalling captures" },
+	{ "sig", NULL, "scam-SMS signatures: test, lint" },
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: simsieve VERB [options]   (simsieve VERB --help for details)\n\nverbs:\n");
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		fprintf(out, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+		fprintf(out, "  %-8s %s%s\n", verbs[i].name, verbs[i].summary,
+			verbs[i].run ? "" : " (not available in this version)");
 	fprintf(out, "\nsimsieve --version prints the version.  See simsieve(1).\n");
 }
 
@@ -57,8 +59,10 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], verbs[i].name) != 0)
 			continue;
 		if (!verbs[i].run) {
-			fprintf(stderr, "simsieve: '%s' is not available in this version\n", verbs[i].name);
-			return 2;
+			bool help = argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"));
+			fprintf(help ? stdout : stderr, "simsieve %s: not available in this version (%s)\n",
+				verbs[i].name, verbs[i].summary);
+			return help ? 0 : 2;
 		}
 		return verbs[i].run(argc - 1, argv + 1);
 	}

@@ -159,7 +159,7 @@ int act_action_json(const struct act_action *a, char *buf, size_t size)
 	jb_str(&b, ",\"strength\":");
 	jb_quoted(&b, strength_name(a->strength));
 	if (a->group)
-		jb_fmt(&b, ",\"group\":\"%016llx\"", (unsigned long long)a->group);
+		jb_fmt(&b, ",\"group\":\"%llu\"", (unsigned long long)a->group);
 	if (a->evidence_record[0]) {
 		jb_str(&b, ",\"evidence_record\":");
 		jb_quoted(&b, a->evidence_record);

@@ -262,7 +262,10 @@ int ss_config_set(struct ss_config *cfg, const char *section, const char *key, c
 
 static int bad_value(const struct ss_config *cfg, const struct config_entry *e, const char *why)
 {
-	ss_error("%s:%u: %s = '%s': %s", cfg->path, e->line, e->name, e->value, why);
+	if (e->line == 0) /* set by ss_config_set(): a command-line option */
+		ss_error("command line: %s = '%s': %s", e->name, e->value, why);
+	else
+		ss_error("%s:%u: %s = '%s': %s", cfg->path, e->line, e->name, e->value, why);
 	return -SS_ECONFIG;
 }
 

@@ -55,7 +55,8 @@ static void replay_usage(FILE *out)
 		"  --shadow              record what would be done: every action in shadow mode\n"
 		"  --delimiter C         field delimiter: , ; | or tab (default ,)\n"
 		"  --mapping FILE        column renames (docs/input-formats.md)\n"
-		"  --reorder-window DUR  how late a record may be and still be ordered (default 5m)\n"
+		"  --reorder-window DUR  how late a record may be and still be ordered (default 5m;\n"
+		"                        overrides [ingest] reorder_window)\n"
 		"  --fsync POLICY        never | batch | always (default never)\n"
 		"  -q, --quiet           errors only      -v, --verbose   debug output\n"
 		"  -h, --help            this text\n");
@@ -69,26 +70,6 @@ static int parse_delimiter(const char *s, char *out)
 		*out = s[0];
 	else
 		return -SS_EUSAGE;
-	return 0;
-}
-
-static int parse_duration(const char *s, ss_time_us *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-	double mult = 1e6;
-
-	if (end == s || v < 0)
-		return -SS_EUSAGE;
-	if (*end == 's')
-		end++;
-	else if (*end == 'm')
-		mult = 60e6, end++;
-	else if (*end == 'h')
-		mult = 3600e6, end++;
-	if (*end)
-		return -SS_EUSAGE;
-	*out = (ss_time_us)(v * mult);
 	return 0;
 }
 
@@ -196,7 +177,7 @@ int verb_replay(int argc, char **argv)
 	const char *actions_path = "-", *db = NULL, *config_path = NULL, *mapping = NULL;
 	bool keep_db = false, shadow = false, append = false;
 	char delimiter = ',';
-	ss_time_us window = 0;
+	const char *window_arg = NULL;
 	enum act_fsync_policy fsync_policy = ACT_FSYNC_NEVER;
 	int opt, status = 0;
 
@@ -242,10 +223,7 @@ int verb_replay(int argc, char **argv)
 			mapping = optarg;
 			break;
 		case 'w':
-			if (parse_duration(optarg, &window) < 0) {
-				fprintf(stderr, "simsieve replay: --reorder-window: expected e.g. 300s, 5m\n");
-				return 2;
-			}
+			window_arg = optarg;
 			break;
 		case 'f':
 			if (!strcmp(optarg, "never"))
@@ -304,22 +282,34 @@ int verb_replay(int argc, char **argv)
 		fprintf(stderr, "simsieve replay: %s\n", err);
 		return 2;
 	}
+	/* Command-line settings override the file: the config parser checks them alike. */
+	if (window_arg && ss_config_set(cfg, "ingest", "reorder_window", window_arg) < 0) {
+		status = 2;
+		goto out;
+	}
 
 	uint8_t id_key[64];
 	size_t id_key_len;
-	struct merge_options mopt = { .reorder_window = window };
+	struct merge_options mopt = { 0 };
+	bool dedup = true;
 	struct rep_options ropt = { 0 };
 	int64_t map_mib = 0;
 	if (load_id_key(cfg, id_key, &id_key_len) < 0 ||
-	    (window == 0 &&
-	     ss_config_duration(cfg, "ingest", "reorder_window", 5 * SS_US_PER_MIN, &mopt.reorder_window) < 0) ||
+	    ss_config_duration(cfg, "ingest", "reorder_window", 5 * SS_US_PER_MIN, &mopt.reorder_window) < 0 ||
 	    ss_config_duration(cfg, "ingest", "dedup_horizon", SS_US_PER_HOUR, &mopt.dedup_horizon) < 0 ||
+	    ss_config_bool(cfg, "ingest", "dedup", true, &dedup) < 0 ||
 	    ss_config_duration(cfg, "rep", "half_life", 7 * SS_US_PER_DAY, &ropt.half_life) < 0 ||
 	    ss_config_int(cfg, "rep", "initial_map_mib", 64, 1, 1 << 20, &map_mib) < 0) {
 		status = 2;
 		goto out;
 	}
 	ropt.initial_map_size = (size_t)map_mib << 20;
+	if (mopt.reorder_window == 0)
+		mopt.reorder_window = 1; /* 0 means "default" to the merge: ask for none */
+	if (!dedup)
+		mopt.dedup_horizon = -1;
+	else if (mopt.dedup_horizon == 0)
+		mopt.dedup_horizon = 1; /* exact duplicates only */
 
 	if (!db) {
 		if (!mkdtemp(tmpdir)) {
