@@ -108,6 +108,22 @@ static void record_update(struct engine *e, struct rep_record *rec, const struct
 	}
 }
 
+static void engine_emit(struct engine *e, const struct act_action *action)
+{
+	for (size_t i = 0; i < e->opt.n_sinks; i++) {
+		int rc = act_sink_write(e->opt.sinks[i], action);
+		if (rc < 0) {
+			e->counters.sink_errors++;
+			ss_error("%s: %s", e->opt.sinks[i]->name, ss_strerror(rc));
+		}
+	}
+	int slot = family_slot(action->family);
+	if (slot >= 0)
+		e->counters.actions[slot][action->kind]++;
+	if (action->shadow)
+		e->counters.shadow_actions++;
+}
+
 static void engine_on_finding(void *ctx, const struct det_finding *f)
 {
 	struct engine *e = ctx;
@@ -153,18 +169,7 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 	enum rep_action_kind kind = act_policy_decide(e->policy, f, primary >= 0 || white ? &view : NULL, &action);
 	if (kind != REP_ACTION_NONE) {
 		action.emitted_at = ss_time_now();
-		for (size_t i = 0; i < e->opt.n_sinks; i++) {
-			int rc = act_sink_write(e->opt.sinks[i], &action);
-			if (rc < 0) {
-				e->counters.sink_errors++;
-				ss_error("%s: %s", e->opt.sinks[i]->name, ss_strerror(rc));
-			}
-		}
-		int slot = family_slot(action.family);
-		if (slot >= 0)
-			e->counters.actions[slot][kind]++;
-		if (action.shadow)
-			e->counters.shadow_actions++;
+		engine_emit(e, &action);
 	} else {
 		e->counters.actions_suppressed++;
 	}
@@ -216,9 +221,118 @@ static void engine_tick(struct engine *e, ss_time_us now)
 	e->last_tick = now;
 }
 
+/*
+ * The re-verification lifecycle (activation.md): the outcome of a real-name
+ * re-verification simsieve asked for arrives on the activation feed.
+ *
+ * reverify_ok      the action in force is lifted with a `release` action,
+ *                  the score drops to 0 and every detector forgets the SIM,
+ *                  so the same evidence does not ask again; new evidence
+ *                  (the SIM keeps calling through a gateway) still counts.
+ * reverify_failed  a pending re-verify escalates to block (white list
+ *                  still caps it).
+ * close            the SIM is gone: detectors forget it; its record stays
+ *                  as history.
+ */
+static void engine_on_lifecycle(struct engine *e, const struct event *ev)
+{
+	struct det_subject subject;
+	struct subject_keys keys;
+	struct rep_record recs[3];
+	bool found[3];
+	int primary = -1;
+
+	memset(&subject, 0, sizeof(subject));
+	subject.kind = DET_SUBJECT_SIM;
+	memcpy(subject.msisdn, ev->msisdn, sizeof(subject.msisdn));
+	memcpy(subject.imsi, ev->imsi, sizeof(subject.imsi));
+	subject_keys(&subject, &keys);
+	for (size_t i = 0; i < keys.n; i++) {
+		found[i] = rep_get(e->opt.rep, keys.type[i], keys.id[i], &recs[i]) == 0;
+		if (found[i] && primary < 0)
+			primary = (int)i;
+	}
+
+	if (ev->activation == EV_ACT_CLOSE || ev->activation == EV_ACT_REVERIFY_OK)
+		engine_reset_subject(e, &subject);
+	if (primary < 0)
+		return; /* nothing was ever decided about this SIM */
+	const struct rep_record *cur = &recs[primary];
+
+	struct act_action action;
+	memset(&action, 0, sizeof(action));
+	if (ev->activation == EV_ACT_REVERIFY_OK) {
+		bool in_force = cur->last_action != REP_ACTION_NONE && cur->last_action != REP_ACTION_RELEASE;
+		action.kind = in_force ? REP_ACTION_RELEASE : REP_ACTION_NONE;
+		action.family = "manual";
+		action.shadow = (cur->flags & REP_FLAG_SHADOW_ACTION) != 0;
+		action.subject = subject;
+		action.event_time = ev->time;
+		action.score = 0;
+		action.strength = DET_WEAK;
+		memcpy(action.evidence_record, ev->record_id, sizeof(action.evidence_record));
+		action.n_reasons = 1;
+		snprintf(action.reasons[0].code, sizeof(action.reasons[0].code), "manual.reverify_ok");
+		snprintf(action.reasons[0].detail, sizeof(action.reasons[0].detail),
+			 "real-name re-verification passed; lifts %s", act_kind_name(cur->last_action));
+	} else if (ev->activation == EV_ACT_REVERIFY_FAILED) {
+		if (cur->last_action != REP_ACTION_REVERIFY && cur->last_action != REP_ACTION_LIMIT)
+			return;
+		struct det_finding f;
+		memset(&f, 0, sizeof(f));
+		f.family = "manual";
+		f.subject = subject;
+		f.score = 100;
+		f.strength = DET_STRUCTURAL;
+		f.event_time = ev->time;
+		memcpy(f.evidence_record, ev->record_id, sizeof(f.evidence_record));
+		det_reason_add(&f, "manual.reverify_failed", "real-name re-verification failed after %s",
+			       act_kind_name(cur->last_action));
+		struct rep_record view = *cur;
+		for (size_t i = 0; i < keys.n; i++)
+			if (found[i] && recs[i].list == REP_LIST_WHITE)
+				view.list = REP_LIST_WHITE;
+		act_policy_decide(e->policy, &f, &view, &action);
+	} else {
+		return;
+	}
+	if (action.kind != REP_ACTION_NONE) {
+		action.id = act_action_id(&action);
+		action.emitted_at = ss_time_now();
+		engine_emit(e, &action);
+	}
+	for (size_t i = 0; i < keys.n; i++) {
+		if (!found[i])
+			continue;
+		struct rep_record *rec = &recs[i];
+		if (ev->activation == EV_ACT_REVERIFY_OK) {
+			rec->score = 0;
+			rec->score_time = ev->time;
+			int bit = det_reason_bit("manual.reverify_ok");
+			rec->reasons = bit >= 0 ? UINT64_C(1) << bit : 0;
+		}
+		if (action.kind != REP_ACTION_NONE) {
+			rec->last_action = (uint8_t)action.kind;
+			rec->last_action_time = action.event_time;
+			rec->last_action_id = action.id;
+			rec->actions++;
+			if (action.kind == REP_ACTION_BLOCK) {
+				rec->score = 100;
+				rec->score_time = ev->time;
+			}
+		}
+		rec->last_seen = ev->time > rec->last_seen ? ev->time : rec->last_seen;
+		if (rep_put(e->opt.rep, keys.type[i], keys.id[i], rec) < 0)
+			e->counters.rep_errors++;
+	}
+}
+
 void engine_on_event(struct engine *e, const struct event *ev)
 {
 	uint32_t bit = EV_MASK(ev->kind);
+
+	if (ev->kind == EV_ACTIVATION && ev->activation != EV_ACT_OPEN && ev->activation != EV_ACT_SWAP)
+		engine_on_lifecycle(e, ev);
 
 	e->counters.events++;
 	if (ev->kind < EV_KIND_COUNT)

@@ -196,6 +196,65 @@ START_TEST(test_white_listed_sim_never_blocked)
 }
 END_TEST
 
+static void lifecycle(struct fixture *fx, unsigned sim, enum ev_activation what, ss_time_us t)
+{
+	struct event ev;
+	ev_init(&ev);
+	ev.time = t;
+	ev.kind = EV_ACTIVATION;
+	ev.source = EV_SRC_ACTIVATION;
+	ev.activation = (uint8_t)what;
+	sim_ids(sim, &ev);
+	engine_on_event(fx->engine, &ev);
+	ck_assert_int_eq(engine_finish(fx->engine), 0);
+}
+
+START_TEST(test_reverify_lifecycle)
+{
+	struct fixture fx;
+	fixture_open(&fx);
+	run_gateway(&fx);
+	struct event ids;
+	memset(&ids, 0, sizeof(ids));
+	sim_ids(3, &ids);
+	struct rep_record rec;
+	ck_assert_int_eq(rep_get(fx.rep, REP_KEY_IMSI, ids.imsi, &rec), 0);
+	ck_assert_int_eq(rec.last_action, REP_ACTION_BLOCK);
+
+	/* Passed re-verification: one release, score 0, and it stays released. */
+	ss_time_us t = T0 + 25 * SS_US_PER_HOUR;
+	lifecycle(&fx, 3, EV_ACT_REVERIFY_OK, t);
+	ck_assert_uint_eq(count_lines(fx.actions, "\"action\":\"release\""), 1);
+	ck_assert_uint_eq(count_lines(fx.actions, "manual.reverify_ok"), 1);
+	ck_assert_int_eq(rep_get(fx.rep, REP_KEY_IMSI, ids.imsi, &rec), 0);
+	ck_assert_int_eq(rec.last_action, REP_ACTION_RELEASE);
+	ck_assert_float_eq(rec.score, 0);
+	ck_assert_int_eq(rep_get(fx.rep, REP_KEY_MSISDN, ids.msisdn, &rec), 0);
+	ck_assert_int_eq(rec.last_action, REP_ACTION_RELEASE);
+	lifecycle(&fx, 3, EV_ACT_REVERIFY_OK, t + SS_US_PER_HOUR); /* nothing in force: no second release */
+	ck_assert_uint_eq(count_lines(fx.actions, "\"action\":\"release\""), 1);
+
+	/* A failed re-verification escalates a pending reverify to block. */
+	sim_ids(4, &ids);
+	ck_assert_int_eq(rep_get(fx.rep, REP_KEY_IMSI, ids.imsi, &rec), 0);
+	rec.last_action = REP_ACTION_REVERIFY;
+	ck_assert_int_eq(rep_put(fx.rep, REP_KEY_IMSI, ids.imsi, &rec), 0);
+	unsigned blocks = count_lines(fx.actions, "\"action\":\"block\"");
+	lifecycle(&fx, 4, EV_ACT_REVERIFY_FAILED, t);
+	ck_assert_uint_eq(count_lines(fx.actions, "\"action\":\"block\""), blocks + 1);
+	ck_assert_uint_eq(count_lines(fx.actions, "manual.reverify_failed"), 1);
+	ck_assert_int_eq(rep_get(fx.rep, REP_KEY_IMSI, ids.imsi, &rec), 0);
+	ck_assert_int_eq(rec.last_action, REP_ACTION_BLOCK);
+
+	/* Unknown SIMs: nothing happens. */
+	unsigned all = count_lines(fx.actions, NULL);
+	lifecycle(&fx, 999, EV_ACT_REVERIFY_FAILED, t);
+	lifecycle(&fx, 999, EV_ACT_CLOSE, t);
+	ck_assert_uint_eq(count_lines(fx.actions, NULL), all);
+	fixture_close(&fx);
+}
+END_TEST
+
 int main(void)
 {
 	ss_log_set_level(SS_LOG_WARN);
@@ -204,6 +263,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_gateway_blocked_and_recorded);
 	tcase_add_test(tc, test_white_listed_sim_never_blocked);
+	tcase_add_test(tc, test_reverify_lifecycle);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
