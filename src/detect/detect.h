@@ -80,6 +80,9 @@ struct det_env {
 	void *emit_ctx;
 };
 
+#define DET_PREFETCH_FAR 16
+#define DET_PREFETCH_NEAR 8
+
 /* Counters every detector reports for the summary and benchmarks. */
 struct det_stats {
 	uint64_t events;      /* events seen */
@@ -97,6 +100,14 @@ struct det_detector {
 	int (*init)(void **state, const struct det_env *env);
 	/* on_event: one event, in (reordered) time order. */
 	void (*on_event)(void *state, const struct event *ev);
+	/*
+	 * prefetch (optional): a hint that @ev will reach on_event soon, so the
+	 * detector can start loading the state it will touch.  Stage 0 comes
+	 * about DET_PREFETCH_FAR events ahead (load the index slot), stage 1
+	 * about DET_PREFETCH_NEAR ahead (follow it to the record).  Must not
+	 * change state or results.
+	 */
+	void (*prefetch)(const void *state, const struct event *ev, int stage);
 	/* tick: the input clock advanced to @now; expire windows, evict idle subjects. */
 	void (*tick)(void *state, ss_time_us now);
 	/* reset_subject: forget everything about one subscriber (appeal, reverify_ok). */

@@ -39,6 +39,7 @@
 #include "core/err.h"
 #include "core/hash.h"
 #include "core/log.h"
+#include "core/prefetch.h"
 
 #include <errno.h>
 #include <math.h>
@@ -464,7 +465,7 @@ static void sb_index_put(struct sb_index *ix, const void *base, size_t stride, u
 static inline void sb_index_prefetch(const struct sb_index *ix, uint64_t key)
 {
 	if (ix->slot)
-		__builtin_prefetch(&ix->slot[sb_index_home(ix, ss_hash_mix(key))]);
+		ss_prefetch(&ix->slot[sb_index_home(ix, ss_hash_mix(key))]);
 }
 
 /*
@@ -1807,6 +1808,41 @@ static void simbox_stats(const void *state, struct det_stats *out)
 			   (uint64_t)sb->colo_size * sizeof(struct sb_colo);
 }
 
+/*
+ * simbox_prefetch() - start loading the SIM's index slot (stage 0) and then
+ * its record (stage 1) a few events before on_event needs them: with a few
+ * hundred thousand SIMs both are cache misses, and they were most of the
+ * detector's time.  Reads only.
+ */
+static void simbox_prefetch(const void *state, const struct event *ev, int stage)
+{
+	const struct simbox *sb = state;
+	const struct sb_index *ix = &sb->sim_ix;
+
+	if (ev->kind > EV_DATA || !ix->slot)
+		return;
+	uint64_t key = sb_pack(ev->imsi, 15);
+	if (key)
+		key |= SB_TAG_IMSI;
+	else if ((key = sb_pack(ev->msisdn, 15)) != 0)
+		key |= SB_TAG_MSISDN;
+	else
+		return;
+	uint64_t h = ss_hash_mix(key);
+	uint32_t i = sb_index_home(ix, h);
+	if (stage == 0) {
+		ss_prefetch(&ix->slot[i]);
+		return;
+	}
+	uint32_t slot = ix->slot[i];
+	if (slot == 0 || (slot & ~SB_IX_IDX) != sb_index_tag(h))
+		return;
+	const char *rec = (const char *)&sb->sim[(slot & SB_IX_IDX) - 1];
+	for (size_t off = 0; off < sizeof(struct sb_sim); off += 64)
+		ss_prefetch(rec + off);
+	ss_prefetch(rec + sizeof(struct sb_sim) - 1);
+}
+
 const struct det_detector det_simbox = {
 	.name = "simbox",
 	.summary = "SIM-box / GOIP gateways: SIM rotation across ports plus outbound-only, "
@@ -1814,6 +1850,7 @@ const struct det_detector det_simbox = {
 	.event_mask = EV_MASK(EV_CALL) | EV_MASK(EV_SMS) | EV_MASK(EV_DATA),
 	.init = simbox_init,
 	.on_event = simbox_on_event,
+	.prefetch = simbox_prefetch,
 	.tick = simbox_tick,
 	.reset_subject = simbox_reset_subject,
 	.stats = simbox_stats,

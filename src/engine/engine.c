@@ -364,6 +364,29 @@ void engine_on_event(struct engine *e, const struct event *ev)
 	}
 }
 
+static void engine_prefetch(const struct engine *e, const struct event *ev, int stage)
+{
+	uint32_t bit = EV_MASK(ev->kind);
+	for (size_t i = 0; i < e->n_detectors; i++)
+		if (e->detectors[i].ops->prefetch && (e->detectors[i].ops->event_mask & bit))
+			e->detectors[i].ops->prefetch(e->detectors[i].state, ev, stage);
+}
+
+void engine_on_events(struct engine *e, const struct event *evs, size_t n)
+{
+	for (size_t i = 0; i < n && i < DET_PREFETCH_FAR; i++)
+		engine_prefetch(e, &evs[i], 0);
+	for (size_t i = 0; i < n && i < DET_PREFETCH_NEAR; i++)
+		engine_prefetch(e, &evs[i], 1);
+	for (size_t i = 0; i < n; i++) {
+		if (i + DET_PREFETCH_FAR < n)
+			engine_prefetch(e, &evs[i + DET_PREFETCH_FAR], 0);
+		if (i + DET_PREFETCH_NEAR < n)
+			engine_prefetch(e, &evs[i + DET_PREFETCH_NEAR], 1);
+		engine_on_event(e, &evs[i]);
+	}
+}
+
 int engine_finish(struct engine *e)
 {
 	int first = 0;

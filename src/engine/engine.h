@@ -48,6 +48,12 @@ int engine_open(const struct engine_options *opt, struct engine **out);
 /* engine_on_event() - run every interested detector on @ev (time order expected). */
 void engine_on_event(struct engine *e, const struct event *ev);
 
+/*
+ * engine_on_events() - the same for @n events in order, with detectors'
+ * prefetch hints issued a few events ahead (the replay feeds batches).
+ */
+void engine_on_events(struct engine *e, const struct event *evs, size_t n);
+
 /* engine_finish() - final tick, flush sinks and the store.  0 or first error. */
 int engine_finish(struct engine *e);
 

@@ -25,6 +25,7 @@
 #include "ingest/merge.h"
 
 #include "core/err.h"
+#include "core/prefetch.h"
 #include "core/log.h"
 
 #include <errno.h>
@@ -449,13 +450,20 @@ static inline void merge_prefetch_next(const struct merge *m)
 {
 	if (m->hn == 0)
 		return;
-	const struct heap_ent *next = &m->heap[0];
-	if (m->dd && m->horizon >= 0) {
-		__builtin_prefetch(&m->dd[(size_t)(dd_tag(next->dedup_hash) >> DD_TIME_BITS) & (m->dd_cap - 1)]);
+	/*
+	 * The next release is the root; the one after it is almost always one
+	 * of the root's children.  Fetching both generations gives the loads
+	 * two events' worth of work to arrive in.
+	 */
+	size_t n = m->hn < 3 ? m->hn : 3;
+	for (size_t k = 0; k < n; k++) {
+		const struct heap_ent *next = &m->heap[k];
+		if (m->dd && m->horizon >= 0)
+			ss_prefetch(&m->dd[(size_t)(dd_tag(next->dedup_hash) >> DD_TIME_BITS) & (m->dd_cap - 1)]);
+		const char *p = (const char *)&next->slot->ev;
+		for (size_t off = 0; off < sizeof(struct event); off += 64)
+			ss_prefetch(p + off);
 	}
-	const char *p = (const char *)&next->slot->ev;
-	for (size_t off = 0; off < sizeof(struct event); off += 64)
-		__builtin_prefetch(p + off);
 }
 
 int merge_next(struct merge *m, struct event *ev)

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #define REPLAY_MAX_INPUTS 64
+#define REPLAY_BATCH 256
 
 static volatile sig_atomic_t replay_stop;
 
@@ -374,16 +375,29 @@ int verb_replay(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	/*
+	 * Events go to the engine in batches so detectors can prefetch their
+	 * state a few events ahead (engine_on_events()).
+	 */
 	ss_time_us started = ss_time_monotonic();
-	struct event ev;
-	ev_init(&ev);
-	while (!replay_stop) {
-		rc = merge_next(merge, &ev);
-		if (rc <= 0)
+	static struct event batch[REPLAY_BATCH];
+	size_t n = 0;
+	rc = 1;
+	while (rc > 0) {
+		n = 0;
+		while (n < REPLAY_BATCH && !replay_stop) {
+			ev_init(&batch[n]);
+			rc = merge_next(merge, &batch[n]);
+			if (rc <= 0)
+				break;
+			n++;
+		}
+		engine_on_events(engine, batch, n);
+		for (size_t i = 0; i < n; i++)
+			ev_clear(&batch[i]);
+		if (replay_stop)
 			break;
-		engine_on_event(engine, &ev);
 	}
-	ev_clear(&ev);
 	if (rc < 0) {
 		ss_error("reading inputs: %s", ss_strerror(rc));
 		status = 1;
