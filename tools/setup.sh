@@ -14,6 +14,7 @@ PACKAGES=(
 	libpcap-dev libosmocore-dev  # signalling ingest and decoders
 	clang libclang-rt-14-dev # libFuzzer + sanitizers (make fuzz)
 	python3                  # small test helpers
+	valgrind                 # leak and memory-error check of a replay
 )
 
 missing=()

@@ -18,10 +18,10 @@ enum ss_log_level ss_log_get_level(void)
 
 void ss_log(enum ss_log_level level, const char *fmt, ...)
 {
-	static const char *const names[] = { "error", "warning", "info", "debug" };
+	static const char *const names[] = { "", "error", "warning", "info", "debug" };
 	va_list ap;
 
-	if (level > log_threshold)
+	if (level > log_threshold || level == SS_LOG_SILENT)
 		return;
 	fprintf(stderr, "simsieve: %s: ", names[level]);
 	va_start(ap, fmt);

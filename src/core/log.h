@@ -8,7 +8,8 @@
 #ifndef SS_CORE_LOG_H
 #define SS_CORE_LOG_H
 
-enum ss_log_level { SS_LOG_ERROR, SS_LOG_WARN, SS_LOG_INFO, SS_LOG_DEBUG };
+/* SS_LOG_SILENT as a threshold prints nothing (fuzz targets, embedding). */
+enum ss_log_level { SS_LOG_SILENT, SS_LOG_ERROR, SS_LOG_WARN, SS_LOG_INFO, SS_LOG_DEBUG };
 
 void ss_log_set_level(enum ss_log_level level);
 enum ss_log_level ss_log_get_level(void);
