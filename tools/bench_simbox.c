@@ -7,7 +7,8 @@
  * from 4 gateways of 16 ports rotating 256 SIMs each.  Events arrive in time
  * order over 2 days, with a tick every input minute (as the engine does).
  * Only det_simbox.on_event / tick are timed; events are generated in batches
- * outside the timed region.  Prints events/s, ns/event and bytes per SIM.
+ * outside the timed region.  Prints events/s, ns/event and bytes per SIM
+ * (subjects count a handset tracked lazily through its only SIM, too).
  */
 #include "core/config.h"
 #include "core/time.h"

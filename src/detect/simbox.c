@@ -12,22 +12,38 @@
  * human-mimicking boxes whose per-SIM behaviour looks ordinary.
  *
  * Design (docs/detect-simbox.md has the numbers and their reasoning):
- *  - Per-SIM state (struct sb_sim, 128 bytes) keyed by the IMSI (else the
- *    MSISDN) as a packed number, in a stable array indexed by an
- *    open-addressing table of uint32 slots.  Behaviour counters live in two
- *    half-window buckets (current / previous); distinct callees and cells are
- *    linear-counting bitmaps; call cadence is an EWMA of gaps and squared
- *    gaps plus an active-hour bitmap.
- *  - Per-IMEI state (struct sb_imei, 64 bytes): distinct-SIM bitmaps,
- *    ping-pong detection (a "port" that flips back and forth between SIMs
- *    within minutes is a bogus IMEI shared by many phones, never a port),
- *    union-find parent and, at roots, the component aggregates.
+ *  - Per-SIM state (struct sb_sim, 128 bytes: two cache lines in a 64-byte
+ *    aligned array) keyed by the IMSI (else the MSISDN) as a packed number,
+ *    in a stable array indexed by an open-addressing table of uint32 slots.
+ *    Behaviour counters live in two half-window buckets (current /
+ *    previous); distinct callees and cells are linear-counting bitmaps; call
+ *    cadence is an EWMA of gaps and squared gaps plus an active-hour bitmap;
+ *    link times are minute stamps.
+ *  - Per-IMEI state (struct sb_imei, 80 bytes), only for handsets that need
+ *    it: distinct-SIM bitmaps, ping-pong detection (a "port" that flips back
+ *    and forth between SIMs within minutes is a bogus IMEI shared by many
+ *    phones, never a port), union-find parent and, at roots, the component
+ *    aggregates.
+ *  - Lazy IMEI records.  A handset only one SIM was ever seen in, which is
+ *    that SIM's only port, has no sb_imei: the SIM's ports[0] is SB_LAZY and
+ *    its .imei names the handset; a second index maps the handset's key to
+ *    that SIM (verified through the SIM's .imei, so stale slots never
+ *    match).  Nothing per-IMEI can happen on such a handset (no rotation,
+ *    no link, no gateway, no co-location, never bogus), so nothing is lost.
+ *    The record is created (sb_materialise) with what the SIM's history
+ *    implies the moment a second SIM shows up in the handset, the SIM moves
+ *    to another valid IMEI (the two must be linked), or the SIM reports an
+ *    IMEI string of another handset or a placeholder (its .imei would
+ *    forget the key).  Its own call counts are then estimated from the
+ *    SIM's window counters (documented in docs/detect-simbox.md).  Most
+ *    subscribers never get one: ~150 instead of ~230 bytes each.
  *  - Invalid / placeholder IMEIs (bad Luhn, all-equal digits, zero TAC) are
  *    "unknown" and never become ports.
  *  - Nodes are never freed between maintenance passes.  Maintenance (every
- *    maint_interval of input time, from on_event or tick) evicts idle SIMs
- *    and IMEIs, expires SIM->IMEI links older than link_ttl, compacts both
- *    arrays (so memory shrinks with the population), and rebuilds the
+ *    compact_interval of input time, from on_event or tick) evicts idle SIMs
+ *    (with their lazy handsets) and IMEIs, expires SIM->IMEI links older
+ *    than link_ttl, compacts both arrays (so memory shrinks with the
+ *    population), rebuilds the lazy index without stale slots, and rebuilds the
  *    union-find from the surviving links: components cannot leak and stale
  *    evidence falls out by itself.  Gateway ids stick to their IMEIs across
  *    rebuilds, so a group id is stable for as long as the gateway is seen.
@@ -58,9 +74,12 @@
 #define SB_TAG_IMSI (UINT64_C(1) << SB_TAG_SHIFT)
 #define SB_TAG_MSISDN (UINT64_C(2) << SB_TAG_SHIFT)
 
-/* sb_sim.flags */
+/* sb_sim.flags (a 2-bit field) */
 #define SB_SIM_EMITTED 0x01u
 #define SB_SIM_IMEI_PORT 0x02u	/* .imei is a valid port key: ports[0] may be its node */
+
+/* sb_sim.ports[0] of a SIM whose only port has no sb_imei record (yet): see sb_lazy_key(). */
+#define SB_LAZY (SB_NONE - 1)
 
 /* sb_imei.flags */
 #define SB_IMEI_BOGUS 0x01u	/* shared by concurrent phones: never a port */
@@ -69,6 +88,11 @@
 #define SB_IMEI_REF 0x08u	/* maintenance: referenced by a SIM */
 #define SB_IMEI_FORM_SHIFT 4	/* bits 4-5: digits first seen (14, 15, 16 -> 0, 1, 2) */
 
+/*
+ * Per-SIM state: 128 bytes, two cache lines (the array is 64-byte aligned).
+ * Link times are minute stamps mod 2^16 (45 days), read back against
+ * last_seen: a link never outlives link_ttl + compact_interval (37 days).
+ */
 struct sb_sim {
 	uint64_t key;		/* packed IMSI | SB_TAG_IMSI, or MSISDN | SB_TAG_MSISDN; 0 = dead */
 	uint64_t alt;		/* packed MSISDN when keyed by IMSI */
@@ -77,14 +101,18 @@ struct sb_sim {
 	uint32_t cells[2];	/* 32-bit distinct-cell bitmaps */
 	uint32_t last_seen;	/* seconds */
 	uint32_t last_mo;	/* last MO call, seconds (0 = none) */
-	uint32_t ports[SB_PORTS];	/* recent valid IMEIs (node index), [0] most recent */
-	uint32_t port_t[SB_PORTS];	/* last time on each */
+	uint32_t ports[SB_PORTS];	/* recent valid IMEIs (node index or SB_LAZY), [0] most recent */
 	float gap_mean, gap_sq;	/* EWMA of MO inter-call gaps and their squares */
 	uint32_t hours;		/* bit i: an MO call in the hour i hours before last_mo's */
+	uint16_t port_m[SB_PORTS];	/* last time on each, minutes mod 2^16 (sb_port_time) */
 	uint16_t half;		/* half-window index of bucket [0] (mod 2^16) */
 	uint16_t mo[2], mt[2], sms[2], data[2], bad[2]; /* bad: MO unanswered or short */
 	uint16_t n_gaps;
-	uint8_t last_raw, last_strength, flags, n_ports; /* last_raw: uncapped score emitted */
+	uint8_t last_raw;	/* uncapped score last emitted */
+	uint8_t flags : 2,	/* SB_SIM_* */
+		last_strength : 2,
+		n_ports : 2,	/* 0..SB_PORTS */
+		lazy_form : 2;	/* SB_LAZY port: digits first seen (14, 15, 16 -> 0, 1, 2) */
 };
 
 struct sb_imei {
@@ -101,6 +129,10 @@ struct sb_imei {
 	uint16_t c_imeis, c_sims, c_rot; /* root: component size, SIMs, rotating ports */
 	uint8_t flips, flags;
 };
+
+_Static_assert(sizeof(struct sb_sim) == 128, "sb_sim must stay two cache lines");
+_Static_assert(sizeof(struct sb_imei) == 80, "sb_imei size is documented in docs/detect-simbox.md");
+_Static_assert(SB_PORTS <= 3, "sb_sim.n_ports is a 2-bit field");
 
 /*
  * Co-location anchors: per cell (and per LAC), the rotating port that other
@@ -158,9 +190,19 @@ struct simbox {
 	det_emit_fn emit;
 	void *emit_ctx;
 
-	struct sb_sim *sim;
+	struct sb_sim *sim;	/* 64-byte aligned inside sim_mem */
+	void *sim_mem;
 	uint32_t n_sim, cap_sim;
 	struct sb_index sim_ix;
+
+	/*
+	 * IMEI -> SIM for handsets only one SIM was seen in (SB_LAZY ports):
+	 * slots point at the owning SIM, verified through sb_lazy_key(), so
+	 * stale slots (materialised, expired, evicted) just fail to match and
+	 * go at the next rebuild.
+	 */
+	struct sb_index lazy_ix;
+	uint32_t n_lazy;	/* SIMs with an SB_LAZY port */
 
 	struct sb_imei *imei;
 	uint32_t n_imei, cap_imei;
@@ -547,6 +589,180 @@ static void sb_shrink(void **arr, size_t elem, uint32_t *cap, uint32_t n)
 		*arr = a;
 		*cap = ncap;
 	}
+}
+
+/*
+ * sb_sim_resize() - set the SIM array's capacity to @ncap (>= n_sim),
+ * keeping it 64-byte aligned so that each record is exactly two cache lines.
+ * realloc keeps growth cheap (mremap) and in place where it can; if the
+ * block's offset to the alignment changed, the records are moved within
+ * the block.  Returns 0 or -ENOMEM (the old array stays valid).
+ */
+static int sb_sim_resize(struct simbox *sb, uint32_t ncap)
+{
+	size_t off = sb->sim ? (size_t)((char *)sb->sim - (char *)sb->sim_mem) : 0;
+
+	if (ncap == 0) {
+		free(sb->sim_mem);
+		sb->sim_mem = NULL;
+		sb->sim = NULL;
+		sb->cap_sim = 0;
+		return 0;
+	}
+	char *mem = realloc(sb->sim_mem, (size_t)ncap * sizeof(struct sb_sim) + 63);
+	if (!mem)
+		return -ENOMEM;
+	char *al = (char *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
+	if ((size_t)(al - mem) != off && sb->n_sim)
+		memmove(al, mem + off, (size_t)sb->n_sim * sizeof(struct sb_sim));
+	sb->sim_mem = mem;
+	sb->sim = (struct sb_sim *)(void *)al;
+	sb->cap_sim = ncap;
+	return 0;
+}
+
+/* sb_sim_grow() - room for @need SIMs, growing by a quarter (as sb_grow). */
+static int sb_sim_grow(struct simbox *sb, uint32_t need, uint32_t limit)
+{
+	if (need <= sb->cap_sim)
+		return 0;
+	if (need > limit)
+		return -SS_EFULL;
+	uint64_t ncap = (uint64_t)sb->cap_sim + sb->cap_sim / 4 + 256;
+	return sb_sim_resize(sb, ncap > limit ? limit : (uint32_t)ncap);
+}
+
+/* sb_sim_shrink() - as sb_shrink, for the aligned SIM array. */
+static void sb_sim_shrink(struct simbox *sb)
+{
+	uint32_t n = sb->n_sim;
+
+	if (n == 0) {
+		sb_sim_resize(sb, 0);
+		return;
+	}
+	if ((uint64_t)sb->cap_sim <= (uint64_t)n + n / 4 + 256)
+		return;
+	sb_sim_resize(sb, n + n / 8 + 256); /* on failure the old block stays */
+}
+
+/* ---- link times: minute stamps ---------------------------------------- */
+
+static inline uint16_t sb_tmin(uint32_t t)
+{
+	return (uint16_t)(t / 60);
+}
+
+/*
+ * sb_port_time() - when SIM @s was last on port @j, in seconds (rounded down
+ * to the minute).  The stamp is read back as the last time at or before
+ * last_seen with that stamp: links are expired long before 2^16 minutes.
+ */
+static uint32_t sb_port_time(const struct sb_sim *s, unsigned j)
+{
+	uint32_t ref = s->last_seen / 60;
+	uint32_t back = (uint16_t)(sb_tmin(s->last_seen) - s->port_m[j]);
+	uint32_t m = ref > back ? ref - back : 0;
+
+	return m ? m * 60 : 1;
+}
+
+/* ---- lazy IMEIs: IMEI -> owning SIM ------------------------------------ */
+
+/*
+ * sb_lazy_key() - the port key of SIM @s's SB_LAZY port, or 0 when it has
+ * none.  A SIM has one only while it has no other port, and the port is the
+ * TAC+SNR of its last IMEI string (.imei): any other IMEI (a new handset, a
+ * placeholder) materialises the record first (sb_materialise).
+ */
+static inline uint64_t sb_lazy_key(const struct sb_sim *s)
+{
+	if (!s->key || s->n_ports != 1 || s->ports[0] != SB_LAZY)
+		return 0;
+	return sb_raw_v14(s->imei) | ((uint64_t)14 << SB_LEN_SHIFT);
+}
+
+/* sb_lazy_find() - the SIM owning lazy port @pk, or SB_NONE. */
+static uint32_t sb_lazy_find(const struct simbox *sb, uint64_t pk)
+{
+	const struct sb_index *ix = &sb->lazy_ix;
+
+	if (!ix->slot)
+		return SB_NONE;
+	uint64_t h = ss_hash_mix(pk);
+	uint32_t tag = sb_index_tag(h);
+	for (uint32_t i = sb_index_home(ix, h);;) {
+		uint32_t v = ix->slot[i];
+		if (v == 0)
+			return SB_NONE;
+		uint32_t si = (v & SB_IX_IDX) - 1;
+		if ((v & ~SB_IX_IDX) == tag && si < sb->n_sim && sb_lazy_key(&sb->sim[si]) == pk)
+			return si;
+		if (++i == ix->size)
+			i = 0;
+	}
+}
+
+static void sb_lazy_put(struct sb_index *ix, uint64_t pk, uint32_t si)
+{
+	uint64_t h = ss_hash_mix(pk);
+	uint32_t i = sb_index_home(ix, h);
+
+	while (ix->slot[i])
+		if (++i == ix->size)
+			i = 0;
+	ix->slot[i] = (si + 1) | sb_index_tag(h);
+	ix->n++;
+}
+
+/*
+ * sb_lazy_build() - index the SIMs that have an SB_LAZY port, sized for
+ * @expect of them at a 0.7 load (stale slots are dropped); recounts n_lazy.
+ * Returns 0 or -ENOMEM (old table kept).
+ */
+static int sb_lazy_build(struct simbox *sb, uint64_t expect)
+{
+	uint32_t live = 0;
+
+	for (uint32_t si = 0; si < sb->n_sim; si++)
+		live += sb_lazy_key(&sb->sim[si]) != 0;
+	sb->n_lazy = live;
+	if (live == 0) {
+		free(sb->lazy_ix.slot);
+		memset(&sb->lazy_ix, 0, sizeof(sb->lazy_ix));
+		return 0;
+	}
+	if (expect < live)
+		expect = live;
+	uint64_t size = expect * 10 / 7 + 16;
+	if (size > UINT32_MAX)
+		return -ENOMEM;
+	uint32_t *slot = calloc((size_t)size, sizeof(*slot));
+	if (!slot)
+		return -ENOMEM;
+	free(sb->lazy_ix.slot);
+	sb->lazy_ix.slot = slot;
+	sb->lazy_ix.size = (uint32_t)size;
+	sb->lazy_ix.n = 0;
+	for (uint32_t si = 0; si < sb->n_sim; si++) {
+		uint64_t pk = sb_lazy_key(&sb->sim[si]);
+		if (pk)
+			sb_lazy_put(&sb->lazy_ix, pk, si);
+	}
+	return 0;
+}
+
+/* sb_lazy_add() - SIM @si just got its SB_LAZY port: index it.  0 or -ENOMEM. */
+static int sb_lazy_add(struct simbox *sb, uint32_t si)
+{
+	struct sb_index *ix = &sb->lazy_ix;
+
+	/* Above a 0.75 load (stale slots included), rebuild for 30% growth. */
+	if (!ix->slot || ((uint64_t)ix->n + 1) * 4 > (uint64_t)ix->size * 3)
+		return sb_lazy_build(sb, ((uint64_t)sb->n_lazy + 1) * 13 / 10);
+	sb_lazy_put(ix, sb_lazy_key(&sb->sim[si]), si);
+	sb->n_lazy++;
+	return 0;
 }
 
 /* ---- small helpers --------------------------------------------------- */
@@ -983,12 +1199,18 @@ static void sb_evaluate(struct simbox *sb, const struct sb_sim *s, uint32_t t, s
 	e->gw_root = SB_NONE;
 	for (unsigned j = 0; j < s->n_ports; j++) {
 		uint32_t p = s->ports[j];
+		bool recent = !sb_older(t, sb_port_time(s, j), c->rotation_window);
+		if (p == SB_LAZY) {
+			/* One SIM in it: no rotation, no gateway, not reported as a port. */
+			e->n_ports += recent;
+			continue;
+		}
 		const struct sb_imei *m = &sb->imei[p];
 		if (m->flags & SB_IMEI_BOGUS)
 			continue;
 		if (e->port == SB_NONE)
 			e->port = p;
-		if (!sb_older(t, s->port_t[j], c->rotation_window))
+		if (recent)
 			e->n_ports++;
 		uint32_t r = sb_find(sb->imei, p);
 		uint32_t g = sb_gw_better(sb, e->gw, sb->imei[r].gw);
@@ -1077,6 +1299,10 @@ static bool sb_sim_quiet(struct simbox *sb, const struct sb_sim *s, uint32_t t)
 		return false;
 	bool first = true;
 	for (unsigned j = 0; j < s->n_ports; j++) {
+		if (s->ports[j] == SB_LAZY) {
+			first = false; /* one SIM: below min_imsis_per_imei, no gateway */
+			continue;
+		}
 		const struct sb_imei *m = &sb->imei[s->ports[j]];
 		if (m->flags & SB_IMEI_BOGUS)
 			continue;
@@ -1224,7 +1450,7 @@ static void sb_uf_rebuild(struct simbox *sb, uint32_t t)
 		const struct sb_sim *s = &sb->sim[si];
 		uint32_t first = SB_NONE;
 		for (unsigned j = 0; j < s->n_ports; j++) {
-			if (m[s->ports[j]].flags & SB_IMEI_BOGUS)
+			if (s->ports[j] == SB_LAZY || (m[s->ports[j]].flags & SB_IMEI_BOGUS))
 				continue;
 			if (first == SB_NONE)
 				first = s->ports[j];
@@ -1280,6 +1506,7 @@ static void sb_gw_compact(struct simbox *sb)
 
 static void sb_compact(struct simbox *sb, uint32_t t);
 static void sb_sweep(struct simbox *sb, uint32_t t);
+static uint32_t sb_materialise(struct simbox *sb, uint32_t si, uint32_t t);
 
 /*
  * sb_maint() - every maint_interval of input time: sweep the members of new
@@ -1331,20 +1558,27 @@ static void sb_compact(struct simbox *sb, uint32_t t)
 		if (!sb->sim[si].key)
 			continue;
 		if (sb_older(t, s->last_seen, c->idle_evict)) {
+			/* Its lazy handset goes with it (idle as long: only this SIM was in it). */
+			sb->st.evictions += 1 + (sb_lazy_key(s) != 0);
 			sb->sim[si].key = 0;
-			sb->st.evictions++;
 			changed = true;
 			continue;
 		}
 		unsigned k = 0;
 		for (unsigned j = 0; j < s->n_ports; j++) {
-			if (!sb->imei[s->ports[j]].key || sb_older(t, s->port_t[j], c->link_ttl)) {
-				changed = true;
+			bool lazy = s->ports[j] == SB_LAZY;
+			if ((!lazy && !sb->imei[s->ports[j]].key) ||
+			    sb_older(t, sb_port_time(s, j), c->link_ttl)) {
+				if (lazy)
+					sb->st.evictions++; /* the handset is forgotten */
+				else
+					changed = true;
 				continue;
 			}
 			s->ports[k] = s->ports[j];
-			s->port_t[k++] = s->port_t[j];
-			m[s->ports[j]].flags |= SB_IMEI_REF;
+			s->port_m[k++] = s->port_m[j];
+			if (!lazy)
+				m[s->ports[j]].flags |= SB_IMEI_REF;
 		}
 		s->n_ports = (uint8_t)k;
 	}
@@ -1389,10 +1623,11 @@ static void sb_compact(struct simbox *sb, uint32_t t)
 		if (map) {
 			unsigned k = 0;
 			for (unsigned j = 0; j < s->n_ports; j++) {
-				if (map[s->ports[j]] == SB_NONE)
+				uint32_t p = s->ports[j] == SB_LAZY ? SB_LAZY : map[s->ports[j]];
+				if (p == SB_NONE)
 					continue;
-				s->ports[k] = map[s->ports[j]];
-				s->port_t[k++] = s->port_t[j];
+				s->ports[k] = p;
+				s->port_m[k++] = s->port_m[j];
 			}
 			s->n_ports = (uint8_t)k;
 		}
@@ -1402,11 +1637,26 @@ static void sb_compact(struct simbox *sb, uint32_t t)
 		n++;
 	}
 	free(map);
-	if (n != sb->n_sim) {
+	bool moved = n != sb->n_sim;
+	if (moved) {
 		sb->n_sim = n;
-		sb_shrink((void **)&sb->sim, sizeof(*sb->sim), &sb->cap_sim, n);
+		sb_sim_shrink(sb);
 		if (sb_index_build(&sb->sim_ix, sb->sim, sizeof(*sb->sim), n, (uint64_t)n * 11 / 10) < 0)
 			ss_error("simbox: out of memory rebuilding the SIM index");
+	}
+	/* SIM indexes moved, or lazy ports expired / materialised: drop stale slots. */
+	uint32_t live = 0;
+	for (uint32_t si = 0; si < sb->n_sim; si++)
+		live += sb_lazy_key(&sb->sim[si]) != 0;
+	sb->n_lazy = live;
+	if ((moved || live != sb->lazy_ix.n) && sb_lazy_build(sb, (uint64_t)live * 11 / 10) < 0) {
+		/* Without the index a second SIM would miss the first: give them records. */
+		ss_error("simbox: out of memory rebuilding the lazy IMEI index");
+		for (uint32_t si = 0; si < sb->n_sim; si++)
+			if (sb_lazy_key(&sb->sim[si]) && sb_materialise(sb, si, t) == SB_NONE)
+				sb->sim[si].n_ports = 0;
+		sb_lazy_build(sb, 0);
+		changed = true;
 	}
 
 	if (changed) {
@@ -1432,7 +1682,8 @@ static void sb_sweep(struct simbox *sb, uint32_t t)
 			struct sb_sim *s = &sb->sim[si];
 			bool member = false;
 			for (unsigned j = 0; j < s->n_ports && !member; j++)
-				member = sb->imei[sb_find(sb->imei, s->ports[j])].gw != SB_NONE;
+				member = s->ports[j] != SB_LAZY &&
+					 sb->imei[sb_find(sb->imei, s->ports[j])].gw != SB_NONE;
 			if (!member)
 				continue;
 			sb_sim_roll(s, sb_half(t, c->window));
@@ -1449,8 +1700,7 @@ static uint32_t sb_sim_get(struct simbox *sb, uint64_t key, uint32_t t)
 
 	if (i != SB_NONE)
 		return i;
-	if (sb_grow((void **)&sb->sim, sizeof(*sb->sim), &sb->cap_sim, sb->n_sim + 1,
-		    (uint32_t)sb->c.max_sims) < 0)
+	if (sb_sim_grow(sb, sb->n_sim + 1, (uint32_t)sb->c.max_sims) < 0)
 		return SB_NONE;
 	i = sb->n_sim;
 	memset(&sb->sim[i], 0, sizeof(sb->sim[i]));
@@ -1487,6 +1737,52 @@ static uint32_t sb_imei_get(struct simbox *sb, uint64_t key, unsigned form, uint
 	return i;
 }
 
+/*
+ * sb_materialise() - give SIM @si's SB_LAZY port a full sb_imei record, as
+ * the per-event code would have built it from the SIM's own events there:
+ * the SIM in its distinct-SIM sketch (in the half-window it was last there),
+ * last SIM / last seen, a one-port component that counts the SIM, and the
+ * port's own calls taken from the SIM's window counters (every IMEI'd event
+ * of a lazy owner was on this port), halved once for the previous half as
+ * the port's decaying counters would have.  Returns the node or SB_NONE
+ * (capacity: the SIM keeps its lazy port).  May grow the IMEI array.
+ */
+static uint32_t sb_materialise(struct simbox *sb, uint32_t si, uint32_t t)
+{
+	struct sb_sim *o = &sb->sim[si];
+	uint64_t pk = sb_lazy_key(o);
+
+	if (!pk)
+		return SB_NONE;
+	uint32_t pi = sb_imei_get(sb, pk, o->lazy_form, t);
+	if (pi == SB_NONE)
+		return SB_NONE;
+	struct sb_imei *m = &sb->imei[pi];
+	uint32_t seen = sb_port_time(o, 0);
+	uint32_t h = sb_sim_hash(o->key);
+	uint16_t d = (uint16_t)(m->half - sb_half(seen, sb->c.rotation_window));
+
+	if (d == 0 || d >= 0x8000)
+		m->sims[0] |= UINT64_C(1) << (h & 63);
+	else if (d == 1)
+		m->sims[1] |= UINT64_C(1) << (h & 63);
+	m->last_sim = h;
+	m->last_switch = seen;
+	if (seen > m->last_seen)
+		m->last_seen = seen;
+	sb_sim_roll(o, sb_half(t, sb->c.window));
+	m->mo = sat16((uint32_t)o->mo[0] + o->mo[1] / 2u);
+	m->mt = sat16((uint32_t)o->mt[0] + o->mt[1] / 2u);
+	/* The component counts every call since the last rebuild, undecayed. */
+	m->c_mo = (uint32_t)o->mo[0] + o->mo[1];
+	m->c_mt = (uint32_t)o->mt[0] + o->mt[1];
+	m->c_sims = 1;
+	o->ports[0] = pi;
+	if (sb->n_lazy)
+		sb->n_lazy--;
+	return pi;
+}
+
 /* ---- event path ------------------------------------------------------- */
 
 /* sb_attach() - SIM @si is in port @pi: link the port with the SIM's earlier ones. */
@@ -1501,12 +1797,13 @@ static void sb_attach(struct simbox *sb, struct sb_sim *s, uint32_t pi, uint32_t
 		/* Known port: move it to the front. */
 		for (; j > 0; j--) {
 			s->ports[j] = s->ports[j - 1];
-			s->port_t[j] = s->port_t[j - 1];
+			s->port_m[j] = s->port_m[j - 1];
 		}
 	} else {
 		bool linked = false;
 		for (j = 0; j < s->n_ports; j++) {
-			if (sb->imei[s->ports[j]].flags & SB_IMEI_BOGUS)
+			/* (No SB_LAZY here: a SIM's lazy port is materialised before it moves.) */
+			if (s->ports[j] == SB_LAZY || (sb->imei[s->ports[j]].flags & SB_IMEI_BOGUS))
 				continue;
 			sb_union(sb, s->ports[j], pi);
 			linked = true;
@@ -1519,21 +1816,52 @@ static void sb_attach(struct simbox *sb, struct sb_sim *s, uint32_t pi, uint32_t
 		j = s->n_ports < SB_PORTS ? s->n_ports++ : SB_PORTS - 1;
 		for (; j > 0; j--) {
 			s->ports[j] = s->ports[j - 1];
-			s->port_t[j] = s->port_t[j - 1];
+			s->port_m[j] = s->port_m[j - 1];
 		}
 	}
 	s->ports[0] = pi;
-	s->port_t[0] = t;
+	s->port_m[0] = sb_tmin(t);
 }
 
 /* sb_port_event() - per-IMEI bookkeeping; returns the node or SB_NONE. */
-static uint32_t sb_port_event(struct simbox *sb, struct sb_sim *s, uint64_t simkey,
+static uint32_t sb_port_event(struct simbox *sb, uint32_t si, uint64_t simkey,
 			      uint64_t pk, unsigned form, uint32_t pi, const struct event *ev, uint32_t t)
 {
+	struct sb_sim *s = &sb->sim[si];
+
 	if (pi == SB_NONE && !pk)
 		return SB_NONE;
 	if (pi == SB_NONE)
-		pi = sb_imei_get(sb, pk, form, t);
+		pi = sb_index_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), pk);
+	if (pi == SB_NONE) {
+		uint32_t owner = sb_lazy_find(sb, pk);
+		if (owner != SB_NONE) {
+			/* A second SIM in a handset: now it needs its own record. */
+			pi = sb_materialise(sb, owner, t);
+		} else if (s->n_ports == 0) {
+			/*
+			 * A handset no other SIM is known in, and the SIM's only
+			 * port: the SIM record remembers it (SB_LAZY), nothing
+			 * else can happen on it until a second SIM arrives or this
+			 * SIM moves on (see the file header).
+			 */
+			s->ports[0] = SB_LAZY;
+			s->port_m[0] = sb_tmin(t);
+			s->n_ports = 1;
+			s->lazy_form = (uint8_t)(form & 3);
+			if (sb_lazy_add(sb, si) == 0)
+				return SB_NONE;
+			/* No memory for the index: a full record after all. */
+			pi = sb_materialise(sb, si, t);
+			if (pi == SB_NONE) {
+				s->n_ports = 0;
+				sb->dropped++;
+			}
+			return pi;
+		} else {
+			pi = sb_imei_get(sb, pk, form, t);
+		}
+	}
 	if (pi == SB_NONE) {
 		sb->dropped++;
 		return SB_NONE;
@@ -1628,16 +1956,31 @@ static void simbox_on_event(void *state, const struct event *ev)
 	unsigned form = 0;
 	uint64_t pk = 0;
 	uint32_t pi = SB_NONE;
+	bool lazy = false; /* the event is on the SIM's SB_LAZY port */
 	uint64_t imei = sb_pack(ev->imei, 16);
+	uint64_t lazy_key = sb_lazy_key(s);
 	if (imei && imei == s->imei && (s->flags & SB_SIM_IMEI_PORT) && s->n_ports &&
-	    (sb->imei[s->ports[0]].key & SB_VAL_MASK) == sb_raw_v14(imei)) {
-		pi = s->ports[0];
+	    (lazy_key || (sb->imei[s->ports[0]].key & SB_VAL_MASK) == sb_raw_v14(imei))) {
+		pi = lazy_key ? SB_NONE : s->ports[0];
+		lazy = lazy_key != 0;
 	} else if (imei) {
 		pk = sb_port_key(ev->imei, &form);
-		if (pk)
-			sb_index_prefetch(&sb->imei_ix, pk);
+		if (lazy_key && pk == lazy_key) {
+			lazy = true; /* the same handset in another form (IMEI / IMEISV) */
+			pk = 0;
+		} else {
+			/* .imei is about to change: the lazy port needs a record to keep its key. */
+			if (lazy_key && sb_materialise(sb, si, t) == SB_NONE) {
+				s->n_ports = 0; /* no room: forget the link */
+				sb->dropped++;
+			}
+			if (pk) {
+				sb_index_prefetch(&sb->imei_ix, pk);
+				sb_index_prefetch(&sb->lazy_ix, pk);
+			}
+		}
 		s->imei = imei;
-		if (pk)
+		if (pk || lazy)
 			s->flags |= SB_SIM_IMEI_PORT;
 		else
 			s->flags &= (uint8_t)~SB_SIM_IMEI_PORT;
@@ -1691,7 +2034,10 @@ static void simbox_on_event(void *state, const struct event *ev)
 	}
 
 	/* May grow the IMEI array: no sb_imei pointers are held across it. */
-	sb_port_event(sb, s, key, pk, form, pi, ev, t);
+	if (lazy)
+		s->port_m[0] = sb_tmin(t); /* what sb_attach does; the rest needs a second SIM */
+	else
+		sb_port_event(sb, si, key, pk, form, pi, ev, t);
 	sb_sim_check(sb, si, t, ev);
 }
 
@@ -1703,8 +2049,9 @@ static void simbox_fini(void *state)
 
 	if (!sb)
 		return;
-	free(sb->sim);
+	free(sb->sim_mem);
 	free(sb->sim_ix.slot);
+	free(sb->lazy_ix.slot);
 	free(sb->imei);
 	free(sb->imei_ix.slot);
 	free(sb->gw);
@@ -1784,6 +2131,9 @@ static void simbox_reset_subject(void *state, const struct det_subject *subj)
 		if (pi != SB_NONE) {
 			sb->imei[pi].key = 0; /* SIM links to it are dropped by the rebuild */
 			hit = true;
+		} else if (pk && (pi = sb_lazy_find(sb, pk)) != SB_NONE) {
+			sb->sim[pi].n_ports = 0; /* a lazy handset is only its SIM's link */
+			hit = true;
 		}
 	}
 	if (hit) {
@@ -1798,9 +2148,11 @@ static void simbox_stats(const void *state, struct det_stats *out)
 	const struct simbox *sb = state;
 
 	*out = sb->st;
-	out->subjects = (uint64_t)sb->n_sim + sb->n_imei;
+	/* A handset tracked through its only SIM (SB_LAZY) is a subject too. */
+	out->subjects = (uint64_t)sb->n_sim + sb->n_imei + sb->n_lazy;
 	out->state_bytes = sizeof(*sb) +
-			   (uint64_t)sb->cap_sim * sizeof(struct sb_sim) +
+			   (uint64_t)sb->cap_sim * sizeof(struct sb_sim) + (sb->sim_mem ? 63 : 0) +
+			   (uint64_t)sb->lazy_ix.size * sizeof(uint32_t) +
 			   (uint64_t)sb->cap_imei * sizeof(struct sb_imei) +
 			   (uint64_t)sb->sim_ix.size * sizeof(uint32_t) +
 			   (uint64_t)sb->imei_ix.size * sizeof(uint32_t) +
@@ -1837,10 +2189,10 @@ static void simbox_prefetch(const void *state, const struct event *ev, int stage
 	uint32_t slot = ix->slot[i];
 	if (slot == 0 || (slot & ~SB_IX_IDX) != sb_index_tag(h))
 		return;
+	/* Two aligned cache lines. */
 	const char *rec = (const char *)&sb->sim[(slot & SB_IX_IDX) - 1];
 	for (size_t off = 0; off < sizeof(struct sb_sim); off += 64)
 		ss_prefetch(rec + off);
-	ss_prefetch(rec + sizeof(struct sb_sim) - 1);
 }
 
 const struct det_detector det_simbox = {

@@ -23,6 +23,11 @@
 #define HOUR 3600
 #define DAY 86400
 
+/* test_lazy_rotating_box_unchanged: what the code before lazy IMEI records gave. */
+#define LAZY_BOX_FINDINGS 453
+#define LAZY_BOX_GROUP UINT64_C(867234041005551)
+#define LAZY_BOX_EST 50795
+
 /* ---- deterministic randomness --------------------------------------- */
 
 static uint64_t rng_state;
@@ -976,6 +981,202 @@ START_TEST(test_rotating_population_flat_memory)
 }
 END_TEST
 
+/* ---- lazy IMEI records ----------------------------------------------------- */
+
+/*
+ * Ordinary subscribers: one handset each, never another SIM in it, reported
+ * as IMEI, IMEISV and 14 digits in turn.  No IMEI record may be created:
+ * state stays well under a SIM record plus an IMEI record (128 + 80 bytes)
+ * per subscriber, and the handsets still count as tracked subjects.
+ */
+START_TEST(test_lazy_single_sim_handset)
+{
+	struct det d;
+	struct evbuf b = { 0 };
+	const unsigned n = 20000;
+
+	rng_seed(31);
+	det_open(&d, NULL);
+	for (unsigned s = 0; s < n; s++) {
+		struct sim_id sim;
+		char imei[EV_IMEI_SIZE], sv[EV_IMEI_SIZE], i14[EV_IMEI_SIZE];
+		sim_id_make(&sim, 500000 + s);
+		make_imei(imei, 35666666, s);
+		snprintf(sv, sizeof(sv), "%.14s%02u", imei, s % 100);
+		snprintf(i14, sizeof(i14), "%.14s", imei);
+		const char *forms[3] = { imei, sv, i14 };
+		for (int k = 0; k < 6; k++) {
+			char v[EV_PARTY_SIZE];
+			make_victim(v);
+			call(&b, T0 + rnd(0, 20 * HOUR), k % 2 ? EV_DIR_MT : EV_DIR_MO, &sim, forms[k % 3],
+			     5000 + s % 300, v, true, 60);
+		}
+	}
+	det_feed(&d, &b);
+	struct det_stats st = det_stats_get(&d);
+	fprintf(stderr, "lazy handsets: %u SIMs, %llu subjects, %.0f bytes per SIM incl. its handset\n",
+		n, (unsigned long long)st.subjects, (double)st.state_bytes / n);
+	ck_assert_uint_eq(st.subjects, 2 * n);
+	ck_assert_uint_lt(st.state_bytes, (uint64_t)n * 190); /* 128 B record + indexes + slack */
+	ck_assert_uint_eq(count_kind(&d.rec, DET_SUBJECT_SIM) + count_kind(&d.rec, DET_SUBJECT_DEVICE), 0);
+	det_close(&d);
+	evbuf_free(&b);
+}
+END_TEST
+
+/* SIM C, busy and outbound, after A and B in one handset. */
+static void third_sim_day(struct evbuf *b, bool with_a, const char *imei)
+{
+	struct sim_id a, bb, c;
+	sim_id_make(&a, 610001);
+	sim_id_make(&bb, 610002);
+	sim_id_make(&c, 610003);
+	if (with_a)
+		for (int k = 0; k < 4; k++)
+			call(b, T0 + 600 + k * 1800, EV_DIR_MO, &a, imei, 7001, "8613900000001", true, 90);
+	for (int k = 0; k < 4; k++)
+		call(b, T0 + 3 * HOUR + k * 900, EV_DIR_MO, &bb, imei, 7001, "8613900000002", true, 90);
+	for (int k = 0; k < 16; k++) {
+		char v[EV_PARTY_SIZE];
+		make_victim(v);
+		call(b, T0 + 5 * HOUR + k * 300, EV_DIR_MO, &c, imei, 7001, v, false, 0);
+	}
+}
+
+/*
+ * The second SIM materialises the handset's record with the first SIM
+ * already in it: the third SIM then sees a port that carried 3 IMSIs, and
+ * without the first SIM only 2.
+ */
+START_TEST(test_lazy_second_sim_counts_first)
+{
+	char imei[EV_IMEI_SIZE];
+	make_imei(imei, 86111111, 42);
+	for (int with_a = 0; with_a < 2; with_a++) {
+		struct det d;
+		struct evbuf b = { 0 };
+		det_open(&d, NULL);
+		third_sim_day(&b, with_a, imei);
+		det_feed(&d, &b);
+		struct sim_view v = view_sim(&d.rec, "460000000610003");
+		ck_assert_int_ge(v.max_score, 40);
+		ck_assert(v.reasons_all[0] == (with_a != 0)); /* multi_imsi_per_imei */
+		if (with_a) {
+			ck_assert_int_eq(v.max_strength, DET_STRUCTURAL);
+			bool three = false;
+			for (size_t i = 0; i < d.rec.n; i++)
+				for (int r = 0; r < d.rec.f[i].n_reasons; r++)
+					three |= strstr(d.rec.f[i].reasons[r].detail, "carried 3 IMSIs") != NULL;
+			ck_assert(three);
+		}
+		/* A, B, C and one handset. */
+		ck_assert_uint_eq(det_stats_get(&d).subjects, 3u + (unsigned)with_a);
+		det_close(&d);
+		evbuf_free(&b);
+	}
+}
+END_TEST
+
+/*
+ * The owner of a lazy handset is evicted (and the handset with it); a SIM
+ * reset forgets its handset; a device reset forgets a lazy handset.  Later
+ * SIMs in the handset start afresh and the first SIM is not counted.
+ */
+START_TEST(test_lazy_owner_eviction_and_reset)
+{
+	struct det d;
+	struct evbuf b = { 0 };
+	struct sim_id a, x;
+	char imei[EV_IMEI_SIZE], imei2[EV_IMEI_SIZE];
+	make_imei(imei, 86222222, 7);
+	make_imei(imei2, 86222222, 8);
+	sim_id_make(&a, 620001);
+	sim_id_make(&x, 620009);
+
+	det_open(&d, NULL);
+	call(&b, T0 + 600, EV_DIR_MO, &a, imei, 7002, "8613900000001", true, 90);
+	call(&b, T0 + 700, EV_DIR_MO, &x, imei2, 7002, "8613900000001", true, 90);
+	det_feed(&d, &b);
+	evbuf_free(&b);
+	ck_assert_uint_eq(det_stats_get(&d).subjects, 4);
+
+	/* Device reset of a lazy handset: its SIM stays, the handset goes. */
+	struct det_subject dev = { .kind = DET_SUBJECT_DEVICE };
+	snprintf(dev.imei, sizeof(dev.imei), "%s", imei2);
+	det_simbox.reset_subject(d.st, &dev);
+	ck_assert_uint_eq(det_stats_get(&d).subjects, 3);
+
+	/* Four idle days: both SIMs and A's handset are evicted. */
+	det_simbox.tick(d.st, (T0 + 4 * DAY) * SS_US_PER_SEC);
+	struct det_stats st = det_stats_get(&d);
+	ck_assert_uint_eq(st.subjects, 0);
+	ck_assert_uint_eq(st.evictions, 3);
+
+	/* New SIMs in A's old handset: the evicted owner is not counted. */
+	third_sim_day(&b, false, imei);
+	for (size_t i = 0; i < b.n; i++)
+		b.ev[i].time += 5 * DAY * SS_US_PER_SEC;
+	det_feed(&d, &b);
+	struct sim_view v = view_sim(&d.rec, "460000000610003");
+	ck_assert(!v.reasons_all[0]);
+	ck_assert_uint_eq(det_stats_get(&d).subjects, 3); /* B, C and the handset */
+
+	/* A SIM reset takes its lazy handset along. */
+	struct sim_id y;
+	sim_id_make(&y, 620010);
+	evbuf_free(&b);
+	call(&b, T0 + 5 * DAY + 12 * HOUR, EV_DIR_MO, &y, imei2, 7002, "8613900000001", true, 90);
+	det_feed(&d, &b);
+	ck_assert_uint_eq(det_stats_get(&d).subjects, 5);
+	struct det_subject sub = { .kind = DET_SUBJECT_SIM };
+	snprintf(sub.imsi, sizeof(sub.imsi), "%s", y.imsi);
+	det_simbox.reset_subject(d.st, &sub);
+	ck_assert_uint_eq(det_stats_get(&d).subjects, 3);
+	det_close(&d);
+	evbuf_free(&b);
+}
+END_TEST
+
+/*
+ * A rotating box is detected exactly as before lazy IMEI records: the same
+ * findings, group id and establishment time as the previous code gave on
+ * this stream (values recorded from it).
+ */
+START_TEST(test_lazy_rotating_box_unchanged)
+{
+	struct det d;
+	struct evbuf b = { 0 };
+	struct box bx;
+	struct box_params p = { .ports = 16, .bank = 48, .fresh_share = 0.25, .swap_min = HOUR,
+				.swap_max = 6 * HOUR, .days = 3, .mimic = false,
+				.sim_base = 1000, .tac = 86723404, .cell = 5001 };
+
+	rng_seed(1);
+	box_build(&bx, &p, &b);
+	det_open(&d, NULL);
+	det_feed(&d, &b);
+	struct box_result res = box_check(&bx, &d.rec);
+	uint64_t group = 0;
+	size_t first_dev = SIZE_MAX;
+	for (size_t i = 0; i < d.rec.n && !group; i++)
+		if (d.rec.f[i].group) {
+			group = d.rec.f[i].group;
+			first_dev = i;
+		}
+	fprintf(stderr, "rotating box digest: %zu findings (%zu SIM, %zu device), group %llu, first at %zu, "
+		"est %lld\n", d.rec.n, count_kind(&d.rec, DET_SUBJECT_SIM), count_kind(&d.rec, DET_SUBJECT_DEVICE),
+		(unsigned long long)group, first_dev, (long long)(res.est / SS_US_PER_SEC - T0));
+	ck_assert_uint_eq(d.rec.n, LAZY_BOX_FINDINGS);
+	ck_assert_uint_eq(count_kind(&d.rec, DET_SUBJECT_DEVICE), (size_t)p.ports);
+	ck_assert_uint_eq(group, LAZY_BOX_GROUP);
+	ck_assert_int_eq(res.est / SS_US_PER_SEC - T0, LAZY_BOX_EST);
+	ck_assert_int_eq(res.strong_structural, res.sims_called);
+	det_close(&d);
+	box_free(&bx);
+	evbuf_free(&b);
+}
+END_TEST
+
 /* ---- reset ---------------------------------------------------------------- */
 
 static size_t findings_for_imsi(const struct rec *r, const char *imsi)
@@ -1158,6 +1359,10 @@ int main(void)
 	tcase_add_test(tc, test_bogus_imei_no_gateway);
 	tcase_add_test(tc, test_rotating_population_flat_memory);
 	tcase_add_test(tc, test_reset_subject);
+	tcase_add_test(tc, test_lazy_single_sim_handset);
+	tcase_add_test(tc, test_lazy_second_sim_counts_first);
+	tcase_add_test(tc, test_lazy_owner_eviction_and_reset);
+	tcase_add_test(tc, test_lazy_rotating_box_unchanged);
 	tcase_add_test(tc, test_config_override);
 	tcase_add_test(tc, test_config_rejects);
 	tcase_add_test(tc, test_identity_rendering);
