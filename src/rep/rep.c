@@ -631,10 +631,11 @@ out:
 double rep_score_now(const struct rep *r, const struct rep_record *rec, ss_time_us now)
 {
 	ss_time_us hl = r ? r->half_life : REP_DEFAULT_HALF_LIFE;
-	double dt = (double)(now - rec->score_time);
+	/* Difference in double: a corrupted or foreign record may hold any time. */
+	double dt = (double)now - (double)rec->score_time;
 
-	if (rec->score <= 0 || dt <= 0)
-		return rec->score;
+	if (!(rec->score > 0) || dt <= 0)
+		return rec->score > 0 ? rec->score : 0;
 	return rec->score * exp2(-dt / (double)hl);
 }
 
