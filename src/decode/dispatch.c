@@ -1,0 +1,92 @@
+/*
+ * dispatch.c - the decoding context and the transport -> decoder table
+ * (decoders.def).
+ */
+#include "decode/context.h"
+
+#include "core/err.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int (*dec_entry_fn)(struct dec_context *ctx, const struct dec_payload *pl, struct dec_message *m,
+			    dec_emit_fn emit, void *arg);
+
+struct dec_route {
+	dec_entry_fn fn;
+	enum dec_transport transport;
+	uint32_t ppid;
+	uint16_t port;
+};
+
+static const struct dec_route dec_routes[] = {
+#define DECODER(fn, transport, ppid, port) { fn, transport, ppid, port },
+#include "decode/decoders.def"
+#undef DECODER
+	{ NULL, 0, 0, 0 },
+};
+
+int dec_context_open(struct dec_context **out)
+{
+	struct dec_context *ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return -ENOMEM;
+	*out = ctx;
+	return 0;
+}
+
+void dec_context_close(struct dec_context *ctx)
+{
+	if (!ctx)
+		return;
+	struct dec_slot *slots[] = { &ctx->sccp_reasm, &ctx->sms_concat, &ctx->lapdm, &ctx->tcp_framing };
+	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)
+		if (slots[i]->state && slots[i]->free)
+			slots[i]->free(slots[i]->state);
+	free(ctx);
+}
+
+const struct dec_counters *dec_context_counters(const struct dec_context *ctx)
+{
+	return &ctx->counters;
+}
+
+int dec_emit(struct dec_context *ctx, const struct dec_message *m, dec_emit_fn emit, void *arg)
+{
+	ctx->counters.messages++;
+	if (m->n_anomalies)
+		ctx->counters.anomalies++;
+	if (emit)
+		emit(arg, m);
+	return 1;
+}
+
+static bool route_matches(const struct dec_route *r, const struct dec_payload *pl)
+{
+	if (r->transport != pl->transport)
+		return false;
+	if (r->transport == DEC_T_SCTP && r->ppid && r->ppid == pl->ppid)
+		return true; /* the PPID names the protocol whatever the port */
+	if (r->transport == DEC_T_SCTP && r->ppid && !r->port)
+		return false;
+	if (r->port && r->port != pl->src_port && r->port != pl->dst_port)
+		return false;
+	return true;
+}
+
+int dec_dispatch(struct dec_context *ctx, const struct dec_payload *pl, dec_emit_fn emit, void *arg)
+{
+	ctx->counters.payloads++;
+	for (const struct dec_route *r = dec_routes; r->fn; r++) {
+		if (!route_matches(r, pl))
+			continue;
+		struct dec_message m;
+		dec_message_init(&m, pl->frame, pl->time);
+		if (pl->stack)
+			dec_stack_push(&m, pl->stack);
+		return r->fn(ctx, pl, &m, emit, arg);
+	}
+	ctx->counters.unknown++;
+	return 0;
+}
