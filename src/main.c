@@ -20,7 +20,7 @@ static const struct verb verbs[] = {
 	{ "replay", verb_replay, "offline investigation: CDR/activation files -> actions" },
 	{ "run", NULL, "the live daemon" },
 	{ "rep", verb_rep, "the reputation store: get, set, del, import, export, stats" },
-	{ "decode", NULL, "decode signalling captures" },
+	{ "decode", verb_decode, "decode signalling captures: one JSON object per message" },
 	{ "sig", NULL, "scam-SMS signatures: test, lint" },
 };
 

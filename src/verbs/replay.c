@@ -14,6 +14,7 @@
 #include "core/time.h"
 #include "engine/engine.h"
 #include "ingest/merge.h"
+#include "ingest/pcap.h"
 #include "ingest/source.h"
 #include "rep/rep.h"
 
@@ -40,14 +41,14 @@ static void replay_on_signal(int sig)
 static void replay_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: simsieve replay [options] --cdr FILE... --activations FILE...\n"
+		"usage: simsieve replay [options] --cdr FILE... --activations FILE... --pcap FILE...\n"
 		"\n"
 		"Reads every input ('-' = stdin), merges them in time order, runs all detectors,\n"
 		"writes actions as JSON Lines and prints a summary to stderr.\n"
 		"\n"
 		"  --cdr FILE            CDR CSV (repeatable)\n"
 		"  --activations FILE    activation / lifecycle CSV (repeatable)\n"
-		"  --pcap FILE           signalling capture (not in this version)\n"
+		"  --pcap FILE           signalling capture, pcap or pcapng (repeatable)\n"
 		"  --actions OUT         where actions go (default: stdout); replaced unless --append\n"
 		"  --append              add to an existing --actions file\n"
 		"  --db DIR              reputation store (default: a fresh temporary one)\n"
@@ -149,6 +150,12 @@ static void print_input_summary(FILE *out, struct ingest_source *const *src, siz
 			src[i]->kind, src[i]->name, (unsigned long long)c->accepted,
 			(unsigned long long)c->rejected, (unsigned long long)c->duplicates,
 			(unsigned long long)c->late);
+		struct ingest_pcap_counters pc;
+		if (ingest_pcap_source_counters(src[i], &pc) == 0) {
+			fprintf(out, "    capture: ");
+			ingest_pcap_counters_print(out, &pc);
+			fputc('\n', out);
+		}
 	}
 }
 
@@ -173,8 +180,8 @@ int verb_replay(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *cdr[REPLAY_MAX_INPUTS], *act[REPLAY_MAX_INPUTS];
-	size_t n_cdr = 0, n_act = 0;
+	const char *cdr[REPLAY_MAX_INPUTS], *act[REPLAY_MAX_INPUTS], *pcaps[REPLAY_MAX_INPUTS];
+	size_t n_cdr = 0, n_act = 0, n_pcap = 0;
 	const char *actions_path = "-", *db = NULL, *config_path = NULL, *mapping = NULL;
 	bool keep_db = false, shadow = false, append = false;
 	char delimiter = ',';
@@ -197,8 +204,12 @@ int verb_replay(int argc, char **argv)
 				act[n_act++] = optarg;
 			break;
 		case 'p':
-			fprintf(stderr, "simsieve replay: --pcap: signalling ingest is not in this version\n");
-			return 2;
+			if (n_pcap >= REPLAY_MAX_INPUTS) {
+				fprintf(stderr, "simsieve replay: at most %d inputs of each kind\n", REPLAY_MAX_INPUTS);
+				return 2;
+			}
+			pcaps[n_pcap++] = optarg;
+			break;
 		case 'o':
 			actions_path = optarg;
 			break;
@@ -260,8 +271,8 @@ int verb_replay(int argc, char **argv)
 		replay_usage(stderr);
 		return 2;
 	}
-	if (n_cdr + n_act == 0) {
-		fprintf(stderr, "simsieve replay: no input: give --cdr and/or --activations\n");
+	if (n_cdr + n_act + n_pcap == 0) {
+		fprintf(stderr, "simsieve replay: no input: give --cdr, --activations and/or --pcap\n");
 		replay_usage(stderr);
 		return 2;
 	}
@@ -271,7 +282,7 @@ int verb_replay(int argc, char **argv)
 	struct act_sink *sink = NULL;
 	struct engine *engine = NULL;
 	struct merge *merge = NULL;
-	struct ingest_source *sources[2 * REPLAY_MAX_INPUTS];
+	struct ingest_source *sources[3 * REPLAY_MAX_INPUTS];
 	size_t n_sources = 0;
 	char tmpdir[] = "/tmp/simsieve-replay-XXXXXX";
 	bool temp_db = false;
@@ -357,6 +368,16 @@ int verb_replay(int argc, char **argv)
 			       : ingest_activation_open(path, &iopt, &sources[n_sources]);
 		if (rc < 0) {
 			ss_error("%s: cannot read input: %s", path, ss_strerror(rc));
+			status = 1;
+			goto out;
+		}
+		n_sources++;
+	}
+	for (size_t i = 0; i < n_pcap; i++) {
+		struct ingest_options iopt = { .input_index = (unsigned)(n_cdr + n_act + i) };
+		rc = ingest_pcap_open(pcaps[i], &iopt, &sources[n_sources]);
+		if (rc < 0) {
+			ss_error("%s: cannot read input: %s", pcaps[i], ss_strerror(rc));
 			status = 1;
 			goto out;
 		}
