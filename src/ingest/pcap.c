@@ -1053,7 +1053,7 @@ static void walk_ethertype(struct ingest_pcap *r, uint16_t type, const uint8_t *
 			anomaly(r, "vlan: more than 8 tags");
 			return;
 		}
-		push(r, "vlan:ethertype");
+		push(r, type == 0x88a8 ? "ieee8021ad:ethertype" : "vlan:ethertype"); /* tshark's names */
 		if (len < 4) {
 			anomaly(r, "vlan: %zu bytes, tag needs 4", len);
 			return;
