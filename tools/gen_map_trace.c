@@ -1015,8 +1015,8 @@ static void send_tcap(struct gen *g, const struct node *from, const struct node 
 	e->invoke_id = t->invoke_id;
 	e->component = t->comp == COMP_INVOKE ? "invoke" : "returnResult";
 	e->opcode = t->comp == COMP_RESULT_NOPARAM ? -1 : t->opcode;
-	if (!e->operation)
-		e->operation = e->opcode >= 0 ? op_name(t->opcode) : "";
+	if (!e->operation && e->opcode >= 0)
+		e->operation = op_name(t->opcode);
 	e->opc = from->pc;
 	e->dpc = to->pc;
 	e->called.digits = to->gt;
@@ -1145,8 +1145,7 @@ static void proc_update_location(struct gen *g, const struct net *nw, const stru
 	dlg_next(g, &d, true, false, COMP_INVOKE, 2, OP_ISD, &p, &e);
 
 	/* VLR -> HLR: insertSubscriberData result (empty) */
-	expect_clear(&e);
-	e.operation = "insertSubscriberData";
+	expect_clear(&e); /* no opcode on the wire: the operation is not asserted */
 	dlg_next(g, &d, false, false, COMP_RESULT_NOPARAM, 2, OP_ISD, NULL, &e);
 
 	/* HLR -> VLR: updateLocation result with the HLR number */
@@ -1172,8 +1171,7 @@ static void proc_cancel_location(struct gen *g, const struct net *nw, const stru
 	expect_clear(&e);
 	set_digits(e.imsi, sizeof(e.imsi), s->imsi);
 	dlg_begin(g, &d, 1, OP_CANCEL, &p, SCCP_UDT, &e);
-	expect_clear(&e);
-	e.operation = "cancelLocation";
+	expect_clear(&e); /* no opcode on the wire: the operation is not asserted */
 	dlg_next(g, &d, true, true, COMP_RESULT_NOPARAM, 1, OP_CANCEL, NULL, &e);
 }
 
@@ -1235,8 +1233,7 @@ static void proc_purge(struct gen *g, const struct net *nw, const struct node *v
 	set_digits(e.imsi, sizeof(e.imsi), s->imsi);
 	set_digits(e.vlr, sizeof(e.vlr), vlr->gt);
 	dlg_begin(g, &d, 1, OP_PURGE, &p, SCCP_UDT, &e);
-	expect_clear(&e);
-	e.operation = "purgeMS";
+	expect_clear(&e); /* no opcode on the wire: the operation is not asserted */
 	dlg_next(g, &d, true, true, COMP_RESULT_NOPARAM, 1, OP_PURGE, NULL, &e);
 }
 
@@ -1352,8 +1349,7 @@ static void proc_sms(struct gen *g, const struct net *nw, const struct node *msc
 			utf8_encode(cps, n, e.text, sizeof(e.text));
 		dlg_begin(g, &d, 1, sp->mt ? OP_MT_FSM : OP_MO_FSM, &p, sp->mode, &e);
 
-		expect_clear(&e);
-		e.operation = op_name(sp->mt ? OP_MT_FSM : OP_MO_FSM);
+		expect_clear(&e); /* no opcode on the wire: the operation is not asserted */
 		dlg_next(g, &d, true, true, COMP_RESULT_NOPARAM, 1, sp->mt ? OP_MT_FSM : OP_MO_FSM, NULL, &e);
 	}
 }

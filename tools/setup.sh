@@ -15,6 +15,7 @@ PACKAGES=(
 	clang libclang-rt-14-dev # libFuzzer + sanitizers (make fuzz)
 	python3                  # small test helpers
 	valgrind                 # leak and memory-error check of a replay
+	tshark osmo-hlr          # golden tests against tshark; real GSUP from osmo-hlr (tests/e2e)
 )
 
 missing=()
