@@ -70,3 +70,48 @@ echo "reputation store ($rep_n keys):"
 # --- 5. SIM-box detector alone -----------------------------------------------
 echo "simbox detector alone:"
 "$B/tools/bench_simbox" 5000000 100000 | sed 's/^/  /'
+
+# --- 6. signalling: MAP capture decode and replay vs tshark and bare libpcap ----
+# gen_map_trace writes N MAP messages, one per SCTP packet (so packets =
+# messages); each tool reads the same file from the page cache.  tshark is
+# timed on the first $tshark_n messages only (-c) and extrapolated: it is two
+# to three orders of magnitude slower.  Peak RSS from /usr/bin/time -f %M.
+if [ "$small" = 1 ]; then map_n=100000 tshark_n=10000; else map_n=1000000 tshark_n=100000; fi
+echo "signalling ($map_n MAP messages from tools/gen_map_trace --messages $map_n --seed 5):"
+"$B/tools/gen_map_trace" --out "$work/map" --messages $map_n --seed 5 >/dev/null
+map="$work/map.pcap"
+echo "  capture $(($(stat -c %s "$map") / 1048576)) MiB"
+cat "$map" >/dev/null
+timed() { # rss_file, command... -> seconds on stdout
+	local rss=$1 t0 t1
+	shift
+	t0=$(now)
+	/usr/bin/time -f %M -o "$rss" "$@" >/dev/null 2>"$work/timed.err" || { cat "$work/timed.err" >&2; return 1; }
+	t1=$(now)
+	awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.3f", b - a }'
+}
+rate() { awk -v n=$1 -v s=$2 'BEGIN { printf "%.0f", n / s }'; }
+dec_s=$(timed "$work/rss.dec" "$B/simsieve" decode "$map")
+dec_rate=$(rate $map_n $dec_s)
+rep_s=$(timed "$work/rss.rep" "$B/simsieve" replay --pcap "$map" --actions /dev/null)
+rep_rate=$(rate $map_n $rep_s)
+tsh_s=$(timed "$work/rss.tsh" tshark -r "$map" -c $tshark_n -n -T fields -e frame.number -e e212.imsi \
+	-e e164.msisdn -e gsm_old.localValue -e tcap.otid -e tcap.dtid -e sccp.called.digits -e sccp.calling.digits \
+	-e gsm_sms.tp-oa -e gsm_sms.tp-da -e gsm_sms.sms_text)
+tsh_rate=$(rate $tshark_n $tsh_s)
+printf "  simsieve decode   %10.0f msgs/s  %6.2f s  peak RSS %s KiB\n" $dec_rate $dec_s "$(cat "$work/rss.dec")"
+printf "  simsieve replay   %10.0f msgs/s  %6.2f s  peak RSS %s KiB\n" $rep_rate $rep_s "$(cat "$work/rss.rep")"
+printf "  tshark -T fields  %10.0f msgs/s  (first %d messages, %.2f s; whole file extrapolated %.0f s)  peak RSS %s KiB\n" \
+	$tsh_rate $tshark_n $tsh_s "$(awk -v s=$tsh_s -v a=$tshark_n -v n=$map_n 'BEGIN { print s * n / a }')" "$(cat "$work/rss.tsh")"
+echo "  ratio decode/tshark $(ratio $dec_rate $tsh_rate) (target >= 100), replay/tshark $(ratio $rep_rate $tsh_rate)"
+tsh1_s=$(timed "$work/rss.tsh1" tshark -r "$map" -c 1 -n -T fields -e e212.imsi)
+echo "  (tshark start-up alone, one message: ${tsh1_s} s - included in its figure above)"
+if [ -x "$B/tools/bench_pcap" ]; then
+	"$B/tools/bench_pcap" "$map" 3 >"$work/bench_pcap.txt"
+	sed 's/^/  /' "$work/bench_pcap.txt"
+	bare_rate=$(sed -n 's/.*bare libpcap loop:.* \([0-9][0-9]*\) packets\/s.*/\1/p' "$work/bench_pcap.txt" | head -1)
+	echo "  ratio bare libpcap / simsieve decode (JSON to /dev/null) $(ratio ${bare_rate:-0} $dec_rate)," \
+		"bare / replay $(ratio ${bare_rate:-0} $rep_rate) (target within 3)"
+else
+	echo "  bare libpcap loop: $B/tools/bench_pcap not built"
+fi
