@@ -96,10 +96,25 @@ void json_close(struct json_buf *b)
 
 void json_key(struct json_buf *b, const char *key)
 {
+	/* Keys are the program's own identifiers: nothing to escape. */
+	char tmp[64];
+	size_t n = strlen(key), k = 0;
+	if (n + 4 > sizeof(tmp)) {
+		if (b->need_comma)
+			json_raw(b, ",", 1);
+		json_quoted(b, key);
+		json_raw(b, ":", 1);
+		b->need_comma = true;
+		return;
+	}
 	if (b->need_comma)
-		json_raw(b, ",", 1);
-	json_quoted(b, key);
-	json_raw(b, ":", 1);
+		tmp[k++] = ',';
+	tmp[k++] = '"';
+	memcpy(tmp + k, key, n);
+	k += n;
+	tmp[k++] = '"';
+	tmp[k++] = ':';
+	json_raw(b, tmp, k);
 	b->need_comma = true;
 }
 
@@ -111,10 +126,25 @@ void json_kv_str(struct json_buf *b, const char *key, const char *value)
 	json_quoted(b, value);
 }
 
+void json_int(struct json_buf *b, long long value)
+{
+	/* printf is most of a decode's output cost: digits by hand. */
+	char tmp[24];
+	size_t k = sizeof(tmp);
+	unsigned long long u = value < 0 ? 0ULL - (unsigned long long)value : (unsigned long long)value;
+	do {
+		tmp[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (value < 0)
+		tmp[--k] = '-';
+	json_raw(b, tmp + k, sizeof(tmp) - k);
+}
+
 void json_kv_int(struct json_buf *b, const char *key, long long value)
 {
 	json_key(b, key);
-	json_fmt(b, "%lld", value);
+	json_int(b, value);
 }
 
 void json_kv_bool(struct json_buf *b, const char *key, bool value)

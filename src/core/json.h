@@ -36,6 +36,7 @@ void json_close(struct json_buf *b);
 void json_key(struct json_buf *b, const char *key);
 void json_kv_str(struct json_buf *b, const char *key, const char *value); /* skipped when empty */
 void json_kv_int(struct json_buf *b, const char *key, long long value);
+void json_int(struct json_buf *b, long long value); /* a bare integer */
 void json_kv_bool(struct json_buf *b, const char *key, bool value);
 
 #endif

@@ -187,6 +187,39 @@ int ss_time_format(ss_time_us t, char *buf, size_t size)
 		days--;
 	}
 	civil_from_days(days, &year, &mon, &day);
+	if (year >= 0 && year <= 9999 && size >= 28) {
+		/* The common case by hand: this runs once per decoded message and action. */
+		unsigned hh = (unsigned)(rem / 3600), mm = (unsigned)(rem / 60 % 60), ss = (unsigned)(rem % 60);
+		char *p = buf;
+		p[0] = (char)('0' + year / 1000);
+		p[1] = (char)('0' + year / 100 % 10);
+		p[2] = (char)('0' + year / 10 % 10);
+		p[3] = (char)('0' + year % 10);
+		p[4] = '-';
+		p[5] = (char)('0' + mon / 10);
+		p[6] = (char)('0' + mon % 10);
+		p[7] = '-';
+		p[8] = (char)('0' + day / 10);
+		p[9] = (char)('0' + day % 10);
+		p[10] = 'T';
+		p[11] = (char)('0' + hh / 10);
+		p[12] = (char)('0' + hh % 10);
+		p[13] = ':';
+		p[14] = (char)('0' + mm / 10);
+		p[15] = (char)('0' + mm % 10);
+		p[16] = ':';
+		p[17] = (char)('0' + ss / 10);
+		p[18] = (char)('0' + ss % 10);
+		p += 19;
+		if (us) {
+			*p++ = '.';
+			for (int64_t div = 100000; div; div /= 10)
+				*p++ = (char)('0' + (us / div) % 10);
+		}
+		*p++ = 'Z';
+		*p = '\0';
+		return (int)(p - buf);
+	}
 	if (us)
 		n = snprintf(buf, size, "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ", year, mon, day,
 			     (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), (int)us);
