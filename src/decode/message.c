@@ -227,11 +227,12 @@ static void copy_digits(char *dst, size_t size, const struct dec_number *n)
 
 static bool is_location_update(const char *op)
 {
-	static const char *const ops[] = { "updateLocation", "updateGprsLocation", "UpdateLocation",
-					   "ULR", "LocationUpdatingRequest", "sendAuthenticationInfo" };
+	/* Spelled as each decoder names it (Wireshark's names). */
+	static const char *const ops[] = { "updateLocation", "updateGprsLocation", "UpdateLocation Request",
+					   "ULR", "Location Updating Request" };
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (strcmp(op, ops[i]) == 0)
-			return i != 5;
+			return true;
 	return false;
 }
 
