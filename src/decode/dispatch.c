@@ -75,6 +75,32 @@ static bool route_matches(const struct dec_route *r, const struct dec_payload *p
 	return true;
 }
 
+/*
+ * looks_like_sip() - RFC 3261 7.1/7.2: a request line "METHOD SP sip:|sips:|tel:"
+ * or a status line "SIP/2.0 SP".  SIP runs on any port (IMS cores use 4060,
+ * 6060, ephemeral ports), so a UDP datagram no port claimed is offered to the
+ * SIP decoder when its first line says it is SIP, as Wireshark's heuristic
+ * does.  Only UDP: a TCP segment may start mid-message.
+ */
+static bool looks_like_sip(struct dec_view v)
+{
+	static const char *const methods[] = { "INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS",
+					       "MESSAGE", "INFO", "PRACK", "SUBSCRIBE", "NOTIFY", "UPDATE",
+					       "REFER", "PUBLISH" };
+	if (v.len >= 8 && memcmp(v.p, "SIP/2.0 ", 8) == 0)
+		return true;
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		size_t n = strlen(methods[i]);
+		if (v.len < n + 5 || memcmp(v.p, methods[i], n) != 0 || v.p[n] != ' ')
+			continue;
+		const uint8_t *u = v.p + n + 1;
+		size_t left = v.len - n - 1;
+		return (left >= 4 && memcmp(u, "sip:", 4) == 0) || (left >= 5 && memcmp(u, "sips:", 5) == 0) ||
+		       (left >= 4 && memcmp(u, "tel:", 4) == 0);
+	}
+	return false;
+}
+
 int dec_dispatch(struct dec_context *ctx, const struct dec_payload *pl, dec_emit_fn emit, void *arg)
 {
 	ctx->counters.payloads++;
@@ -86,6 +112,13 @@ int dec_dispatch(struct dec_context *ctx, const struct dec_payload *pl, dec_emit
 		if (pl->stack)
 			dec_stack_push(&m, pl->stack);
 		return r->fn(ctx, pl, &m, emit, arg);
+	}
+	if (pl->transport == DEC_T_UDP && looks_like_sip(pl->data)) {
+		struct dec_message m;
+		dec_message_init(&m, pl->frame, pl->time);
+		if (pl->stack)
+			dec_stack_push(&m, pl->stack);
+		return dec_sip(ctx, pl, &m, emit, arg);
 	}
 	ctx->counters.unknown++;
 	return 0;

@@ -36,13 +36,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/*
- * The SMS TPDU decoder lives in sms_tpdu.c.  A weak reference keeps this
- * file linkable into programs that leave it out (the fuzzers of other
- * layers); where it is absent SM-RP-UI is reported as not decoded.
- */
-#pragma weak dec_sms_tpdu
-
 #define IPA_HDR_LEN 3
 #define IPA_PROTO_OSMO 0xee
 #define IPA_PROTO_CCM 0xfe
@@ -288,10 +281,8 @@ static void gsup_decode(struct dec_context *ctx, struct dec_message *m, struct d
 			return; /* RP-ACK/ERROR payloads of results: no SMS text */
 		if (!ui.len)
 			dec_anomaly(m, "GSUP SM-RP-UI IE is empty");
-		else if (dec_sms_tpdu)
-			dec_sms_tpdu(ctx, m, ui, mo); /* SMS-SUBMIT from the MS, SMS-DELIVER to it */
 		else
-			dec_anomaly(m, "SM-RP-UI not decoded: no SMS TPDU decoder in this program");
+			dec_sms_tpdu(ctx, m, ui, mo); /* SMS-SUBMIT from the MS, SMS-DELIVER to it */
 	}
 }
 

@@ -178,6 +178,11 @@ int dec_message_json(const struct dec_message *m, char *buf, size_t size)
 		json_quoted_n(&b, m->text, m->text_len);
 		json_close(&b);
 	}
+	if (!m->has_sms && m->text_len) {
+		/* USSD strings (MAP processUnstructuredSS, TS 29.002 17.7.4). */
+		json_key(&b, "ussd");
+		json_quoted_n(&b, m->text, m->text_len);
+	}
 	if (m->diameter_cmd) {
 		json_key(&b, "diameter");
 		json_open(&b);

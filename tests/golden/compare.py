@@ -221,7 +221,9 @@ def normalise(kind, v, side):
     if kind == "str":
         return str(v)
     if kind == "text":
-        return str(v)
+        # Free text may itself contain the aggregator ',' (tshark joins occurrences
+        # with it), so commas are dropped on both sides
+        return str(v).replace(",", "")
     if kind == "smstext":
         # After SMS reassembly tshark shows one sms_text occurrence per part on the
         # last part's frame, joined with the aggregator ','; commas are dropped on
