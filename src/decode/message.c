@@ -8,12 +8,16 @@
 #include "core/json.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 void dec_message_init(struct dec_message *m, uint64_t frame, ss_time_us time)
 {
-	memset(m, 0, sizeof(*m));
+	/* Everything but the 1.6 KB text buffer: it is valid up to text_len only. */
+	memset(m, 0, offsetof(struct dec_message, text));
+	m->text[0] = '\0';
+	memset(&m->text_len, 0, sizeof(*m) - offsetof(struct dec_message, text_len));
 	m->frame = frame;
 	m->time = time;
 	m->invoke_id = -1;
@@ -23,8 +27,15 @@ void dec_message_init(struct dec_message *m, uint64_t frame, ss_time_us time)
 
 void dec_stack_push(struct dec_message *m, const char *name)
 {
-	size_t len = strlen(m->stack);
-	snprintf(m->stack + len, sizeof(m->stack) - len, "%s%s", len ? ":" : "", name);
+	/* Once per layer of every message: no printf. */
+	size_t len = strnlen(m->stack, sizeof(m->stack));
+	size_t n = strlen(name);
+	size_t need = (len ? 1 : 0) + n;
+	if (len + need >= sizeof(m->stack))
+		return; /* deeper than any real stack: keep what fits */
+	if (len)
+		m->stack[len++] = ':';
+	memcpy(m->stack + len, name, n + 1);
 }
 
 void dec_anomaly(struct dec_message *m, const char *fmt, ...)

@@ -169,10 +169,21 @@ static int oid_text(struct dec_view v, char *out, size_t size, uint32_t *arcs, i
 			first = false;
 		}
 		for (int j = 0; j < na; j++) {
-			int w = snprintf(out + n, size - n, "%s%u", n ? "." : "", a[j]);
-			if (w < 0 || (size_t)w >= size - n)
+			/* Digits by hand: this runs for every arc of every dialogue's ACN. */
+			char dig[11];
+			size_t nd = 0;
+			uint32_t val = a[j];
+			do {
+				dig[nd++] = (char)('0' + val % 10);
+				val /= 10;
+			} while (val);
+			if (n + (n ? 1 : 0) + nd >= size)
 				return -1;
-			n += (size_t)w;
+			if (n)
+				out[n++] = '.';
+			while (nd)
+				out[n++] = dig[--nd];
+			out[n] = '\0';
 			if (k < max_arcs)
 				arcs[k] = a[j];
 			k++;
