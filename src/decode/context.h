@@ -18,7 +18,7 @@ struct dec_slot {
 
 struct dec_context {
 	struct dec_counters counters;
-	struct dec_slot sccp_reasm;  /* sccp.c: XUDT/LUDT segment reassembly */
+	struct dec_slot sccp_reasm;  /* sccp.c: XUDT/LUDT segment reassembly, connection SSNs */
 	struct dec_slot sms_concat;  /* sms_tpdu.c: concatenated-SMS parts */
 	struct dec_slot lapdm;	     /* gsmtap.c: LAPDm segment reassembly */
 	struct dec_slot tcp_framing; /* ipa.c / diameter.c / sip.c: partial frames per TCP stream */
@@ -63,6 +63,20 @@ int dec_map_component(struct dec_context *ctx, struct dec_message *m, struct dec
  * (anomaly recorded).
  */
 int dec_sms_tpdu(struct dec_context *ctx, struct dec_message *m, struct dec_view v, bool from_ms);
+
+/*
+ * dec_gsm48_l3() - a GSM/UMTS NAS layer-3 message (TS 24.007 11.2.3: MM and
+ * CC of TS 24.008, RR of TS 44.018, SMS CP/RP of TS 24.011) in gsmtap.c,
+ * also called by RANAP (NAS-PDU) and BSSAP (DTAP, Complete Layer 3).  Sets
+ * m->operation and the identities it finds; the caller pushes
+ * "gsm_a.dtap".  Returns 0, or -1 when the message is cut (anomaly recorded).
+ */
+int dec_gsm48_l3(struct dec_context *ctx, struct dec_message *m, struct dec_view l3, bool uplink);
+
+/* dec_ranap() - a RANAP PDU (TS 25.413, aligned PER) carried by SCCP; emits @m. */
+int dec_ranap(struct dec_context *ctx, struct dec_message *m, struct dec_view v, dec_emit_fn emit, void *arg);
+/* dec_bssap() - a BSSAP message (TS 48.006 9.2: BSSMAP or DTAP) carried by SCCP; emits @m. */
+int dec_bssap(struct dec_context *ctx, struct dec_message *m, struct dec_view v, dec_emit_fn emit, void *arg);
 
 /* dec_emit() - count and hand a finished message to the caller. */
 int dec_emit(struct dec_context *ctx, const struct dec_message *m, dec_emit_fn emit, void *arg);

@@ -336,8 +336,12 @@ static void rp_message(struct dec_context *ctx, struct dec_message *m, struct de
 	dec_sms_tpdu(ctx, m, ud, mti == 0);
 }
 
-/* One layer-3 message (TS 24.007 11.2.3); @uplink from the GSMTAP header. */
-static void layer3(struct dec_context *ctx, struct dec_message *m, struct dec_view l3, bool uplink)
+/*
+ * dec_gsm48_l3() - one layer-3 message (TS 24.007 11.2.3): MM, CC, RR and
+ * SMS CP/RP; @uplink from the carrier (GSMTAP header, RANAP procedure).
+ * Declared in context.h: RANAP and BSSAP hand their NAS / DTAP here too.
+ */
+int dec_gsm48_l3(struct dec_context *ctx, struct dec_message *m, struct dec_view l3, bool uplink)
 {
 	struct dec_cursor c = { l3.p, l3.len };
 	uint8_t pd, type;
@@ -345,7 +349,7 @@ static void layer3(struct dec_context *ctx, struct dec_message *m, struct dec_vi
 
 	if (dec_cur_u8(&c, &pd) < 0 || dec_cur_u8(&c, &type) < 0) {
 		dec_anomaly(m, "layer-3 message of %zu octets (TS 24.007 11.2.3)", l3.len);
-		return;
+		return -1;
 	}
 	pd &= 0x0f;
 	switch (pd) {
@@ -357,7 +361,7 @@ static void layer3(struct dec_context *ctx, struct dec_message *m, struct dec_vi
 			uint8_t x;
 			if (dec_cur_u8(&c, &x) < 0 || dec_cur_take(&c, 5, &l) < 0 || dec_cur_u8(&c, &x) < 0) {
 				dec_anomaly(m, "Location Updating Request cut before the mobile identity");
-				return;
+				return -1;
 			}
 			lai(m, l.p);
 			if (take_lv(m, &c, &v, "mobile identity") == 0)
@@ -365,7 +369,7 @@ static void layer3(struct dec_context *ctx, struct dec_message *m, struct dec_vi
 		} else if (type == 0x24) { /* CM Service Request, 9.2.9 */
 			uint8_t x;
 			if (dec_cur_u8(&c, &x) < 0 || take_lv(m, &c, &v, "MS classmark 2") < 0)
-				return;
+				return -1;
 			if (take_lv(m, &c, &v, "mobile identity") == 0)
 				mobile_identity(m, v);
 		} else if (type == 0x19) { /* Identity Response, 9.2.11 */
@@ -378,7 +382,7 @@ static void layer3(struct dec_context *ctx, struct dec_message *m, struct dec_vi
 		if (type == 0x27) { /* Paging Response, 9.1.25 */
 			uint8_t x;
 			if (dec_cur_u8(&c, &x) < 0 || take_lv(m, &c, &v, "MS classmark 2") < 0)
-				return;
+				return -1;
 			if (take_lv(m, &c, &v, "mobile identity") == 0)
 				mobile_identity(m, v);
 		}
@@ -394,7 +398,7 @@ static void layer3(struct dec_context *ctx, struct dec_message *m, struct dec_vi
 		set_op(m, LOOKUP(cp_names, type), "CP", type);
 		if (type == 0x01) {
 			if (take_lv(m, &c, &v, "CP-User data") < 0)
-				return;
+				return -1;
 			rp_message(ctx, m, v);
 		}
 		break;
@@ -402,6 +406,7 @@ static void layer3(struct dec_context *ctx, struct dec_message *m, struct dec_vi
 		snprintf(m->operation, sizeof(m->operation), "PD %u type 0x%02x", pd, type);
 		break;
 	}
+	return 0;
 }
 
 /* ---- LAPDm, TS 44.006 ---- */
@@ -503,7 +508,7 @@ int dec_gsmtap(struct dec_context *ctx, const struct dec_payload *pl, struct dec
 
 	if (type == GSMTAP_TYPE_ABIS) {
 		dec_stack_push(m, "gsm_a.dtap");
-		layer3(ctx, m, body, uplink);
+		dec_gsm48_l3(ctx, m, body, uplink);
 	} else if (type == GSMTAP_TYPE_UM) {
 		uint8_t ch = sub & 0x7f;
 		bool acch = (sub & CH_ACCH) != 0;
@@ -515,7 +520,7 @@ int dec_gsmtap(struct dec_context *ctx, const struct dec_payload *pl, struct dec
 					    body.len);
 			} else {
 				struct dec_view l3 = { body.p + 1, (size_t)(body.p[0] >> 2) };
-				layer3(ctx, m, l3, uplink);
+				dec_gsm48_l3(ctx, m, l3, uplink);
 			}
 		} else if (ch >= CH_SDCCH && ch <= CH_TCH_H) {
 			struct dec_view f = body, l3;
@@ -530,7 +535,7 @@ int dec_gsmtap(struct dec_context *ctx, const struct dec_payload *pl, struct dec
 			dec_stack_push(m, "lapdm");
 			if (lapdm(ctx, m, f, chan_key, &l3) == 0) {
 				dec_stack_push(m, "gsm_a.dtap");
-				layer3(ctx, m, l3, uplink);
+				dec_gsm48_l3(ctx, m, l3, uplink);
 			}
 		}
 	}

@@ -1,8 +1,26 @@
 /*
  * sccp.c - ITU-T Q.713 Signalling Connection Control Part, connectionless
  * messages: UDT (4.10), UDTS (4.11), XUDT (4.18), XUDTS (4.19), LUDT
- * (4.20), LUDTS (4.21).  Connection-oriented messages (CR, DT1 ...) are
- * named only.
+ * (4.20), LUDTS (4.21); connection-oriented CR (4.2), CC (4.3) and DT1
+ * (4.8) with their user data; other connection-oriented messages (RLSD,
+ * RLC, CREF ...) are named only.
+ *
+ * Connection-oriented user data goes to RANAP (SSN 142) or BSSAP (SSN 254).
+ * A DT1 carries no address, only the destination local reference, so the
+ * subsystem of each connection is remembered from its CR (called SSN)
+ * in a table of SCCP_CONN_SLOTS entries keyed by (local reference, point
+ * code of the node that chose it): CR adds (source ref, OPC), CC adds its
+ * own (source ref, OPC) after finding (destination ref, DPC); a DT1 looks up
+ * (destination ref, DPC).  The oldest entry is overwritten when full.  A
+ * connection whose CR was not seen, or whose SSN is neither (some captures
+ * use local SSNs, e.g. 16/32 for Iu-CS), falls back to the content: RANAP
+ * when the first four octets are a consistent PER header (choice octet
+ * 0x00/0x20/0x40/0x60, procedure code, criticality with zero padding, a
+ * short-form length covering exactly the rest); otherwise BSSAP when it
+ * starts with 0x01 (DTAP) or 0x00 + a length octet matching the rest
+ * (BSSMAP); otherwise RANAP on the choice octet alone.  A DirectTransfer
+ * (procedure 20 = 0x14) of 22 octets also reads as a BSSMAP length, hence
+ * RANAP's fuller check first.
  *
  * Reads the called and calling party addresses (3.4: address indicator,
  * point code, SSN, global title of indicator 1-4 with TT, NP, ES, NAI and
@@ -25,6 +43,13 @@
 #define SCCP_REASM_BYTES 4096		       /* > 16 XUDT segments of 254 octets (Q.714 4.1.1.2.1) */
 #define SCCP_REASM_EXPIRE (10 * 1000000LL)     /* µs of capture time: Q.714 T(reassembly) is 10-20 s */
 
+#define SCCP_CONN_SLOTS 256
+#define SCCP_SSN_RANAP 142 /* Q.713 3.4.2.2 / TS 25.410 */
+#define SCCP_SSN_BSSAP 254 /* TS 48.006 */
+
+#define SCCP_PARAM_CALLED 0x03	     /* 3.4 */
+#define SCCP_PARAM_CALLING 0x04	     /* 3.5 */
+#define SCCP_PARAM_DATA 0x0f	     /* 3.16 */
 #define SCCP_PARAM_SEGMENTATION 0x10 /* 3.17 */
 #define SCCP_PARAM_END 0x00
 
@@ -40,10 +65,20 @@ struct reasm_entry {
 	uint8_t buf[SCCP_REASM_BYTES];
 };
 
+/* One end of a connection: the local reference a node chose, and the connection's SSN. */
+struct conn_entry {
+	bool used;
+	uint32_t ref, pc;
+	uint8_t ssn;
+	uint64_t seq;
+};
+
 struct sccp_reasm {
 	uint64_t seq;
 	uint64_t started, completed, expired, evicted, overflowed, orphans;
 	struct reasm_entry e[SCCP_REASM_SLOTS];
+	uint64_t conn_seq;
+	struct conn_entry conn[SCCP_CONN_SLOTS];
 };
 
 static void reasm_free(void *state)
@@ -58,6 +93,31 @@ static struct sccp_reasm *reasm_state(struct dec_context *ctx)
 		ctx->sccp_reasm.free = reasm_free;
 	}
 	return ctx->sccp_reasm.state;
+}
+
+static struct conn_entry *conn_find(struct sccp_reasm *st, uint32_t ref, uint32_t pc)
+{
+	for (int i = 0; i < SCCP_CONN_SLOTS; i++)
+		if (st->conn[i].used && st->conn[i].ref == ref && st->conn[i].pc == pc)
+			return &st->conn[i];
+	return NULL;
+}
+
+static void conn_put(struct sccp_reasm *st, uint32_t ref, uint32_t pc, uint8_t ssn)
+{
+	struct conn_entry *e = conn_find(st, ref, pc);
+	for (int i = 0; !e && i < SCCP_CONN_SLOTS; i++) {
+		struct conn_entry *x = &st->conn[i];
+		if (!x->used || !e || x->seq < e->seq)
+			e = x;
+		if (!x->used)
+			break;
+	}
+	e->used = true;
+	e->ref = ref;
+	e->pc = pc;
+	e->ssn = ssn;
+	e->seq = ++st->conn_seq;
 }
 
 static uint32_t fnv1a(struct dec_view v)
@@ -198,6 +258,125 @@ static int to_user(struct dec_context *ctx, struct dec_message *m, struct dec_vi
 	return dec_emit(ctx, m, emit, arg); /* RANAP, BSSAP ...: not ours */
 }
 
+/* Connection-oriented user data to the connection's subsystem (0: unknown). */
+static int to_co_user(struct dec_context *ctx, struct dec_message *m, struct dec_view data, uint8_t ssn,
+		      dec_emit_fn emit, void *arg)
+{
+	/* Unknown, or not a subsystem of ours (captures with SSNs of local numbering): by content. */
+	if (ssn != SCCP_SSN_RANAP && ssn != SCCP_SSN_BSSAP && data.len) {
+		uint8_t b = data.p[0];
+		bool per_choice = b == 0x00 || b == 0x20 || b == 0x40 || b == 0x60;
+		/* A whole RANAP header: choice, procedure code, criticality (padding zero), and a
+		 * short-form open-type length that covers exactly the rest. */
+		bool ranap = per_choice && data.len >= 4 && (data.p[2] & 0x3f) == 0 && data.p[3] == data.len - 4;
+		if (ranap)
+			ssn = SCCP_SSN_RANAP;
+		else if (b == 0x01 || (b == 0x00 && data.len >= 2 && data.p[1] == data.len - 2))
+			ssn = SCCP_SSN_BSSAP;
+		else if (per_choice)
+			ssn = SCCP_SSN_RANAP;
+	}
+	if (ssn == SCCP_SSN_RANAP)
+		return dec_ranap(ctx, m, data, emit, arg);
+	if (ssn == SCCP_SSN_BSSAP)
+		return dec_bssap(ctx, m, data, emit, arg);
+	return dec_emit(ctx, m, emit, arg);
+}
+
+static uint32_t ref24(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+}
+
+/*
+ * CR (4.2), CC (4.3), DT1 (4.8): local references, addresses, user data.
+ * @v holds at least the message type octet.
+ */
+static int sccp_co(struct dec_context *ctx, struct dec_message *m, struct dec_view v, dec_emit_fn emit,
+		   void *arg)
+{
+	uint8_t type = v.p[0];
+	/* fixed part (type, references, class/segmenting) and where the pointers start */
+	size_t fixed = type == 0x01 ? 5 : type == 0x02 ? 8 : 5;
+	if (v.len < fixed + 1) {
+		dec_anomaly(m, "sccp: %s of %zu octets cut in its fixed part", m->operation, v.len);
+		return dec_emit(ctx, m, emit, arg);
+	}
+	struct sccp_reasm *st = reasm_state(ctx);
+	uint32_t opc = m->has_pc ? m->opc : 0, dpc = m->has_pc ? m->dpc : 0;
+	struct dec_view data = { 0 }, called = { 0 }, opt = { 0 };
+	uint8_t ssn = 0;
+	bool has_data = false;
+	size_t opt_at = 0;
+
+	if (type == 0x06) { /* DT1: dlr, segmenting/reassembling, pointer to data */
+		if (st) {
+			struct conn_entry *e = conn_find(st, ref24(v.p + 1), dpc);
+			ssn = e ? e->ssn : 0;
+		}
+		int rc = sccp_var(m, v, 5, 1, 1, &data, "data");
+		if (rc != 0) {
+			if (rc > 0)
+				dec_anomaly(m, "sccp: DT1 without data");
+			return dec_emit(ctx, m, emit, arg);
+		}
+		return to_co_user(ctx, m, data, ssn, emit, arg);
+	}
+	if (type == 0x01) { /* CR: slr, class, called party address, optional part */
+		int rc = sccp_var(m, v, 5, 1, 1, &called, "called party address");
+		if (rc < 0)
+			return dec_emit(ctx, m, emit, arg);
+		if (rc == 0) {
+			sccp_address(m, called, &m->called, "called");
+			ssn = m->called.has_ssn ? m->called.ssn : 0;
+		}
+		if (st)
+			conn_put(st, ref24(v.p + 1), opc, ssn);
+		opt_at = 6;
+	} else { /* CC: dlr, slr, class, optional part */
+		struct conn_entry *e = st ? conn_find(st, ref24(v.p + 1), dpc) : NULL;
+		ssn = e ? e->ssn : 0;
+		if (st && e)
+			conn_put(st, ref24(v.p + 4), opc, ssn);
+		opt_at = 8;
+	}
+	if (opt_at >= v.len) {
+		dec_anomaly(m, "sccp: %s cut before the optional part pointer", m->operation);
+		return dec_emit(ctx, m, emit, arg);
+	}
+	size_t ptr = v.p[opt_at];
+	if (ptr) {
+		if (opt_at + ptr >= v.len) {
+			dec_anomaly(m, "sccp: optional part pointer %zu beyond the message", ptr);
+			return dec_emit(ctx, m, emit, arg);
+		}
+		opt.p = v.p + opt_at + ptr;
+		opt.len = v.len - opt_at - ptr;
+	}
+	struct dec_cursor c = { opt.p, opt.len };
+	while (c.left) {
+		uint8_t pname, plen;
+		struct dec_view val;
+		if (dec_cur_u8(&c, &pname) < 0 || pname == SCCP_PARAM_END)
+			break;
+		if (dec_cur_u8(&c, &plen) < 0 || dec_cur_take(&c, plen, &val) < 0) {
+			dec_anomaly(m, "sccp: optional parameter 0x%02x length beyond the message", pname);
+			break;
+		}
+		if (pname == SCCP_PARAM_DATA) {
+			data = val;
+			has_data = true;
+		} else if (pname == SCCP_PARAM_CALLING && type == 0x01) {
+			sccp_address(m, val, &m->calling, "calling");
+		} else if (pname == SCCP_PARAM_CALLED && type == 0x02) {
+			sccp_address(m, val, &m->called, "called");
+		}
+	}
+	if (!has_data)
+		return dec_emit(ctx, m, emit, arg);
+	return to_co_user(ctx, m, data, ssn, emit, arg);
+}
+
 /* Q.714 4.1.1.2: collect one XUDT/LUDT segment.  Returns 1 with @whole set once complete. */
 static int reasm_add(struct dec_context *ctx, struct dec_message *m, struct dec_view seg, struct dec_view data,
 		     struct dec_view calling, struct dec_view *whole)
@@ -307,8 +486,13 @@ int dec_sccp(struct dec_context *ctx, struct dec_message *m, struct dec_view v, 
 	case 0x14: /* LUDTS */
 		fixed = 3, has_opt = true, w = 2, dlw = 2;
 		break;
+	case 0x01: /* CR */
+	case 0x02: /* CC */
+	case 0x06: /* DT1 */
+		ss7_set(m->sccp_type, sizeof(m->sccp_type), name);
+		return sccp_co(ctx, m, v, emit, arg);
 	default:
-		return dec_emit(ctx, m, emit, arg); /* connection-oriented: named only */
+		return dec_emit(ctx, m, emit, arg); /* other connection-oriented messages: named only */
 	}
 	ss7_set(m->sccp_type, sizeof(m->sccp_type), name);
 

@@ -320,8 +320,10 @@ START_TEST(test_m3ua_rfc_real)
 	n = unhex(mc3_m3ua, b, sizeof(b));
 	ck_assert_int_eq(feed(DEC_T_SCTP, b, n, 0), 1);
 	ck_assert_int_eq(out.m[0].n_anomalies, 0);
-	ck_assert_str_eq(out.m[0].stack, "eth:ethertype:ip:sctp:m3ua:sccp");
-	ck_assert_str_eq(out.m[0].operation, "CR");
+	/* SCCP CR carrying RANAP InitialUE-Message (check_ranap.c covers the content) */
+	ck_assert_str_eq(out.m[0].stack, "eth:ethertype:ip:sctp:m3ua:sccp:ranap:gsm_a.dtap");
+	ck_assert_str_eq(out.m[0].sccp_type, "CR");
+	ck_assert_str_eq(out.m[0].operation, "CM Service Request");
 	ck_assert_uint_eq(out.m[0].opc, 8007);
 	ck_assert_uint_eq(out.m[0].dpc, 8001);
 }
