@@ -1,6 +1,7 @@
 /*
  * fuzz_ss7.c - libFuzzer target for the SS7/SIGTRAN stack decoders
- * (m3ua.c, mtp3.c, sccp.c, tcap.c, map.c, isup.c and, through MAP, the SMS
+ * (m3ua.c incl. M2UA, mtp3.c, sccp.c incl. connection-oriented RANAP/BSSAP,
+ * tcap.c, map.c, isup.c and, through MAP, the SMS
  * TPDU decoder).
  *
  * Input: one mode octet, then payloads framed as a 2-octet big-endian
