@@ -9,6 +9,7 @@
  * printed is quoted next to each vector.
  */
 #include "decode/decode.h"
+#include "dec_test.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -26,17 +27,6 @@ static void on_msg(void *arg, const struct dec_message *m)
 	struct got *g = arg;
 	g->m[g->n % MAXMSG] = *m; /* a ring: the last MAXMSG messages */
 	g->n++;
-}
-
-static size_t unhex(const char *h, uint8_t *out, size_t size)
-{
-	size_t n = 0;
-	for (; h[0] && h[1] && n < size; h += 2) {
-		unsigned v;
-		sscanf(h, "%2x", &v);
-		out[n++] = (uint8_t)v;
-	}
-	return n;
 }
 
 static int feed_raw(struct dec_context *ctx, const uint8_t *p, size_t n, struct got *g, uint64_t frame)

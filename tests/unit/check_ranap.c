@@ -6,40 +6,14 @@
  * BSSAP messages, truncations at every octet and malformed PER lengths.
  */
 #include "decode/context.h"
+#define DEC_TEST_MAX_OUT 8
+#include "dec_test.h"
 
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_OUT 8
-
-struct sink {
-	int n;
-	struct dec_message m[MAX_OUT];
-};
-
-static void collect(void *arg, const struct dec_message *m)
-{
-	struct sink *s = arg;
-	char json[8192];
-	ck_assert_int_gt(dec_message_json(m, json, sizeof(json)), 0);
-	if (s->n < MAX_OUT)
-		s->m[s->n] = *m;
-	s->n++;
-}
-
-static size_t unhex(const char *h, uint8_t *out, size_t size)
-{
-	size_t n = 0;
-	for (; h[0] && h[1]; h += 2) {
-		unsigned b;
-		ck_assert_int_eq(sscanf(h, "%2x", &b), 1);
-		ck_assert_uint_lt(n, size);
-		out[n++] = (uint8_t)b;
-	}
-	return n;
-}
 
 static struct dec_context *ctx;
 static struct sink out;

@@ -10,22 +10,12 @@
 #include "decode/sms_tpdu.h"
 
 #include "core/err.h"
+#include "dec_test.h"
 
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static size_t unhex(const char *h, uint8_t *out, size_t size)
-{
-	size_t n = 0;
-	for (; h[0] && h[1] && n < size; h += 2) {
-		unsigned v;
-		sscanf(h, "%2x", &v);
-		out[n++] = (uint8_t)v;
-	}
-	return n;
-}
 
 static int decode(struct dec_context *ctx, struct dec_message *m, const char *hex, bool from_ms, ss_time_us t)
 {
