@@ -1619,3 +1619,23 @@ int ingest_pcap_source_counters(const struct ingest_source *src, struct ingest_p
 	ingest_pcap_reader_counters(((const struct pcap_src *)src)->r, c);
 	return 0;
 }
+
+int ingest_pcap_reader_pollfd(struct ingest_pcap *r, char *err, size_t err_size)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+
+	if (!r || !r->pc || !r->live) {
+		set_err(err, err_size, "not a live capture");
+		return -SS_EUSAGE;
+	}
+	if (pcap_setnonblock(r->pc, 1, ebuf) < 0) {
+		set_err(err, err_size, "non-blocking mode: %s", ebuf);
+		return -SS_EUSAGE;
+	}
+	int fd = pcap_get_selectable_fd(r->pc);
+	if (fd < 0) {
+		set_err(err, err_size, "no selectable descriptor for this capture");
+		return -SS_EUSAGE;
+	}
+	return fd;
+}

@@ -178,4 +178,14 @@ int ingest_pcap_open_stream(FILE *f, const char *name, const struct ingest_optio
 			    struct ingest_source **out);
 int ingest_pcap_source_counters(const struct ingest_source *src, struct ingest_pcap_counters *c);
 
+/*
+ * ingest_pcap_reader_pollfd() - switch a live reader to non-blocking reads
+ * and return a descriptor to poll() for readability (a daemon's event loop).
+ * Afterwards ingest_pcap_reader_step() returns 1 at once when no frame is
+ * waiting (the frame counter tells whether one was read).  Returns the
+ * descriptor, or -SS_EUSAGE (not a live reader, or the platform has no
+ * selectable descriptor) with a message in @err.
+ */
+int ingest_pcap_reader_pollfd(struct ingest_pcap *r, char *err, size_t err_size);
+
 #endif
