@@ -30,14 +30,27 @@ enum det_subject_kind {
 	DET_SUBJECT_SIM = 0,
 	DET_SUBJECT_DEVICE = 1,
 	DET_SUBJECT_NUMBER = 2,
+	/*
+	 * Entities that are not subscribers: their findings update reputation
+	 * (so later SIMs from a bad outlet start with higher risk) but never
+	 * become actions - action.md subjects are SIMs, devices and numbers.
+	 * The identity is in .entity (outlet / channel code, or the ID
+	 * document's keyed hash as 32 hex digits - never the raw number).
+	 */
+	DET_SUBJECT_OUTLET = 3,
+	DET_SUBJECT_CHANNEL = 4,
+	DET_SUBJECT_IDDOC = 5,
 };
 
-/* Who a finding is about: any of msisdn / imsi / imei (empty = unknown). */
+#define DET_ENTITY_SIZE 33 /* outlet/channel code, or 32 hex digits of an ID hash */
+
+/* Who a finding is about: any of msisdn / imsi / imei (empty = unknown), or an entity. */
 struct det_subject {
 	enum det_subject_kind kind;
 	char msisdn[EV_MSISDN_SIZE];
 	char imsi[EV_IMSI_SIZE];
 	char imei[EV_IMEI_SIZE];
+	char entity[DET_ENTITY_SIZE];
 };
 
 #define DET_CODE_SIZE 48
@@ -74,10 +87,57 @@ struct det_finding {
 
 typedef void (*det_emit_fn)(void *ctx, const struct det_finding *finding);
 
+/*
+ * Reputation lookups for detectors.  Detectors never include rep/ (the
+ * layering keeps them testable without LMDB); the engine answers these from
+ * the store.  Key types use the store's type bytes (rep.h).
+ */
+enum det_key_type {
+	DET_KEY_MSISDN = 'm',
+	DET_KEY_IMSI = 'i',
+	DET_KEY_IMEI = 'e',
+	DET_KEY_IDDOC = 'd',
+	DET_KEY_CHANNEL = 'c',
+	DET_KEY_OUTLET = 'o',
+	DET_KEY_URL = 'u',
+};
+
+enum det_list { DET_LIST_NONE = 0, DET_LIST_WHITE = 1, DET_LIST_GRAY = 2, DET_LIST_BLACK = 3 };
+
+struct det_lookup_result {
+	int list;	      /* enum det_list */
+	char source[32];      /* the list's source, e.g. "gov-96110" */
+	double score;	      /* decayed to the lookup's @now */
+	uint64_t reasons;     /* reason bits (reasons.def) */
+	int last_action;      /* 0 none, 1 monitor ... 4 block, 5 release (rep.h order) */
+};
+
+/*
+ * DET_LOOKUP_LISTED_ONLY: the caller only cares about list membership, so
+ * the engine may answer "not found" from an in-memory filter of listed
+ * subjects without touching the store - cheap enough for every event.
+ */
+#define DET_LOOKUP_LISTED_ONLY 1u
+
+/* 0 and *@out when found; -SS_ENOTFOUND when not; other negative codes on errors. */
+typedef int (*det_lookup_fn)(void *ctx, enum det_key_type type, const char *id, unsigned flags,
+			     ss_time_us now, struct det_lookup_result *out);
+
+struct det_profile; /* detect/profile.h */
+
 struct det_env {
 	const struct ss_config *config; /* read thresholds in init(); may be NULL */
 	det_emit_fn emit;
 	void *emit_ctx;
+	/*
+	 * Shared SIM profiles (age since opening, SIM type, bulk origin...):
+	 * the engine updates them after all detectors have seen an event, so
+	 * during on_event() they describe the SIM *before* this event.  May be
+	 * NULL (unit tests); detectors then treat every SIM as of unknown age.
+	 */
+	struct det_profile *profile;
+	det_lookup_fn lookup; /* may be NULL: nothing is listed */
+	void *lookup_ctx;
 };
 
 #define DET_PREFETCH_FAR 16

@@ -39,6 +39,10 @@ struct engine_counters {
 	/* actions[family][kind], family index as in engine_family_name() */
 	uint64_t actions[16][REP_ACTION_RELEASE + 1];
 	uint64_t shadow_actions;
+	uint64_t list_reloads;	   /* list filter (re)loads */
+	uint64_t listed_entries;   /* subjects in the list filter */
+	uint64_t store_lookups;	   /* detector lookups that reached the store */
+	uint64_t reverify_expired; /* re-verifications escalated at their deadline */
 };
 
 struct engine;
@@ -56,6 +60,14 @@ void engine_on_events(struct engine *e, const struct event *evs, size_t n);
 
 /* engine_finish() - final tick, flush sinks and the store.  0 or first error. */
 int engine_finish(struct engine *e);
+
+/*
+ * engine_reload_lists() - reload the black/gray/white list filter from the
+ * store if its list generation changed (always with @force).  The engine
+ * also checks by itself about once a second of wall time; a daemon calls
+ * this on SIGHUP.  0 or negative code (the old filter stays).
+ */
+int engine_reload_lists(struct engine *e, bool force);
 
 /* engine_reset_subject() - forget a subject in every detector (appeal). */
 void engine_reset_subject(struct engine *e, const struct det_subject *subject);

@@ -784,10 +784,129 @@ int rep_export(struct rep *r, FILE *out)
 	return rep_export_where(r, out, NULL);
 }
 
+/* ---- list generation and listed records ------------------------------------ */
+
+#define REP_META_TYPE '#'
+static const char rep_listgen_key[] = "#list_generation";
+
+int rep_list_generation(struct rep *r, uint64_t *out)
+{
+	MDB_val k = { sizeof(rep_listgen_key) - 1, (void *)rep_listgen_key }, v;
+	int rc;
+
+	*out = 0;
+	if (!r->has_db) {
+		rc = open_db(r);
+		if (rc || !r->has_db)
+			return rc;
+	}
+	bool own = !r->bracket;
+	if (own && (rc = rtxn_start(r)) != 0)
+		return rc;
+	rc = mdb_get(r->rtxn, r->dbi, &k, &v);
+	if (rc == 0 && v.mv_size == 8) {
+		uint64_t g = 0;
+		for (int i = 7; i >= 0; i--)
+			g = g << 8 | ((const uint8_t *)v.mv_data)[i];
+		*out = g;
+	}
+	if (own)
+		mdb_txn_reset(r->rtxn);
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : lmdb_fail(rc, "mdb_get list generation");
+}
+
+int rep_list_touch(struct rep *r)
+{
+	MDB_val k = { sizeof(rep_listgen_key) - 1, (void *)rep_listgen_key }, v;
+	MDB_txn *txn;
+	uint8_t buf[8];
+	uint64_t g = 0;
+	int rc;
+
+	if (r->read_only)
+		return -EROFS;
+	rc = rep_flush(r);
+	if (rc)
+		return rc;
+	rc = txn_begin(r, 0, &txn);
+	if (rc)
+		return rc;
+	rc = mdb_get(txn, r->dbi, &k, &v);
+	if (rc == 0 && v.mv_size == 8)
+		for (int i = 7; i >= 0; i--)
+			g = g << 8 | ((const uint8_t *)v.mv_data)[i];
+	g++;
+	for (int i = 0; i < 8; i++)
+		buf[i] = (uint8_t)(g >> (8 * i));
+	v.mv_size = sizeof(buf);
+	v.mv_data = buf;
+	rc = mdb_put(txn, r->dbi, &k, &v, 0);
+	if (rc) {
+		mdb_txn_abort(txn);
+		return lmdb_fail(rc, "mdb_put list generation");
+	}
+	rc = mdb_txn_commit(txn);
+	if (rc)
+		return lmdb_fail(rc, "mdb_txn_commit list generation");
+	return refresh_bracket(r);
+}
+
+struct listed_ctx {
+	rep_listed_fn fn;
+	void *ctx;
+	int action; /* -1: listed records; else records whose last_action is this */
+};
+
+static int listed_one(void *vctx, const MDB_val *key, const MDB_val *val)
+{
+	struct listed_ctx *x = vctx;
+	const uint8_t *kb = key->mv_data, *vb = val->mv_data;
+	char id[REP_ID_SIZE];
+	struct rep_record rec;
+
+	if (key->mv_size < 2 || key->mv_size - 1 >= REP_ID_SIZE || kb[0] == REP_META_TYPE)
+		return 0;
+	/* Peek at the list / last-action bytes: most records match neither. */
+	if (val->mv_size < REP_RECORD_FIXED)
+		return 0;
+	if (x->action < 0 ? vb[1] == REP_LIST_NONE : vb[2] != x->action)
+		return 0;
+	if (rep_record_decode(val->mv_data, val->mv_size, &rec))
+		return 0;
+	memcpy(id, kb + 1, key->mv_size - 1);
+	id[key->mv_size - 1] = '\0';
+	return x->fn(x->ctx, (enum rep_key_type)kb[0], id, &rec);
+}
+
+int rep_foreach_listed(struct rep *r, rep_listed_fn fn, void *ctx)
+{
+	struct listed_ctx x = { fn, ctx, -1 };
+	int rc;
+
+	if (!r->read_only && (rc = rep_flush(r)) != 0)
+		return rc;
+	return scan(r, NULL, 0, listed_one, &x);
+}
+
+int rep_foreach_action(struct rep *r, enum rep_action_kind kind, rep_listed_fn fn, void *ctx)
+{
+	struct listed_ctx x = { fn, ctx, (int)kind };
+	int rc;
+
+	if (!r->read_only && (rc = rep_flush(r)) != 0)
+		return rc;
+	return scan(r, NULL, 0, listed_one, &x);
+}
+
 static int stats_one(void *vctx, const MDB_val *key, const MDB_val *val)
 {
 	struct rep_stats *st = vctx;
 	const uint8_t *kb = key->mv_data, *vb = val->mv_data;
+
+	if (key->mv_size > 0 && kb[0] == REP_META_TYPE) {
+		st->entries--; /* bookkeeping, not a record */
+		return 0;
+	}
 
 	if (key->mv_size > 0)
 		st->by_type[kb[0] & 127]++;
@@ -1187,5 +1306,7 @@ int rep_import(struct rep *r, FILE *in, const char *name, const char *default_so
 	free(im.rows);
 	if (rc == 0)
 		rc = refresh_bracket(r);
+	if (rc == 0 && stats->imported > 0)
+		rc = rep_list_touch(r); /* running engines reload their list filter */
 	return rc;
 }

@@ -229,6 +229,32 @@ int rep_export_where(struct rep *rep, FILE *out, const struct rep_export_filter 
 int rep_record_json(const struct rep *rep, enum rep_key_type type, const char *id,
 		    const struct rep_record *rec, ss_time_us now, char *buf, size_t size);
 
+/*
+ * List generation: a counter stored beside the records (key "#list_generation",
+ * a type byte no record uses) that every change of list membership bumps -
+ * `rep import`, `rep set --list`, `rep del` - so a long-running engine in
+ * another process notices new black/gray/white lists without a restart and
+ * reloads only then (docs/reputation.md).
+ */
+
+/* rep_list_generation() - the current counter (0 when never bumped). */
+int rep_list_generation(struct rep *rep, uint64_t *out);
+
+/* rep_list_touch() - flush pending writes and bump the counter, durably. */
+int rep_list_touch(struct rep *rep);
+
+/*
+ * rep_foreach_listed() - call @fn for every record on a list (black, gray or
+ * white), in key order.  @fn returns 0 to go on, > 0 to stop, < 0 to fail.
+ * Reads in chunks like rep_export_where(); flushes pending writes first.
+ */
+typedef int (*rep_listed_fn)(void *ctx, enum rep_key_type type, const char *id,
+			     const struct rep_record *rec);
+int rep_foreach_listed(struct rep *rep, rep_listed_fn fn, void *ctx);
+
+/* rep_foreach_action() - the same for every record whose last action is @kind. */
+int rep_foreach_action(struct rep *rep, enum rep_action_kind kind, rep_listed_fn fn, void *ctx);
+
 struct rep_stats {
 	uint64_t entries;
 	uint64_t by_type[128];	 /* indexed by enum rep_key_type */

@@ -295,7 +295,7 @@ static int cmd_set(int argc, char **argv, const char *db)
 		rc = rep_put(rep, type, id, &rec);
 	}
 	if (rc == 0)
-		rc = rep_flush(rep);
+		rc = have_list ? rep_list_touch(rep) : rep_flush(rep);
 	if (rc == 0)
 		rc = print_record(rep, type, id, &rec);
 	if (rc)
@@ -351,6 +351,9 @@ static int cmd_del(int argc, char **argv, const char *db)
 			status = 1;
 		}
 	}
+	/* A deleted record may have been on a list: running engines reload. */
+	if (rep_list_touch(rep))
+		status = 1;
 	if (rep_close(rep))
 		status = 1;
 	return status;

@@ -1,0 +1,87 @@
+/*
+ * profile.h - what every detector may know about a SIM beyond its own
+ * evidence: when it was opened, what kind of card it is, when it was last
+ * active, and marks other detectors left on it (opened in a bulk burst, on
+ * an over-limit ID document, at a bad outlet).
+ *
+ * Why a shared table: the issue's rule "a 3-day-old SIM calling 200
+ * strangers is not a 5-year-old one" makes age since opening an input to
+ * every detector, and the escalations cross families (a bulk-opened SIM that
+ * roams to a high-risk network is worse than either alone).  Detectors stay
+ * independent: they read the profile and set marks, never each other's state.
+ *
+ * Update order: the engine calls det_profile_observe() after every detector
+ * has seen an event, so inside on_event() the profile describes the SIM
+ * *before* the event (a silent SIM's first call still sees "no traffic").
+ *
+ * Identity: a SIM is found by IMSI or MSISDN, whichever the event carries;
+ * when an event carries both, both are linked to one entry.  Entries are
+ * never evicted: one per SIM seen (~48 bytes + index), bounded by the
+ * subscriber base.  Single-threaded, like the detectors.
+ */
+#ifndef SS_DETECT_PROFILE_H
+#define SS_DETECT_PROFILE_H
+
+#include "core/time.h"
+#include "event/event.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DET_PROFILE_IOT 0x0001u		 /* sim_type=iot */
+#define DET_PROFILE_ENTERPRISE 0x0002u	 /* opened on an enterprise account */
+#define DET_PROFILE_BULK_ORIGIN 0x0004u	 /* opened in a bulk burst or over-limit document */
+#define DET_PROFILE_CLOSED 0x0008u	 /* closed (activation feed) */
+#define DET_PROFILE_RISKY_OUTLET 0x0010u /* opened at an outlet/channel with bad reputation */
+#define DET_PROFILE_HIGH_RISK_AREA 0x0020u /* seen registered in a high-risk network/area */
+#define DET_PROFILE_LISTED_GRAY 0x0040u	 /* the SIM's number is on a gray list */
+
+struct det_profile_entry {
+	ss_time_us opened;     /* open (or swap) time from the activation feed; 0 = unknown */
+	ss_time_us first_seen; /* first traffic (voice/sms/data/location) this run; 0 = none */
+	ss_time_us last_seen;  /* latest traffic before the current event; 0 = none */
+	uint32_t flags;	       /* DET_PROFILE_* */
+	uint16_t risk_boost;   /* score points detectors add (bad outlet, bulk origin), <= 30 */
+	uint16_t outbound_since_open; /* MO voice/SMS since opening or waking, saturating */
+};
+
+struct det_profile;
+
+int det_profile_open(struct det_profile **out);
+void det_profile_close(struct det_profile *p); /* accepts NULL */
+
+/* det_profile_observe() - fold @ev into the profile (the engine, after detectors). */
+void det_profile_observe(struct det_profile *p, const struct event *ev);
+
+/*
+ * det_profile_find() - the entry of the SIM with @imsi or @msisdn (either may
+ * be "" or NULL), or NULL when never seen.  The pointer is valid until the
+ * next det_profile_observe() / det_profile_mark().
+ */
+const struct det_profile_entry *det_profile_find(const struct det_profile *p, const char *imsi,
+						 const char *msisdn);
+
+/* det_profile_of() - the entry of @ev's served SIM, or NULL. */
+const struct det_profile_entry *det_profile_of(const struct det_profile *p, const struct event *ev);
+
+/*
+ * det_profile_mark() - set @flags on the SIM and raise its risk boost to at
+ * least @boost (capped at 30), creating the entry when needed.  0 or -ENOMEM.
+ */
+int det_profile_mark(struct det_profile *p, const char *imsi, const char *msisdn, uint32_t flags,
+		     unsigned boost);
+
+/* det_profile_observed_since() - time of the first event of this run (0 before any). */
+ss_time_us det_profile_observed_since(const struct det_profile *p);
+
+/*
+ * det_profile_age() - age of the SIM at @now since opening, or -1 when the
+ * opening is unknown (the SIM predates the activation feed: treat as tenured).
+ */
+ss_time_us det_profile_age(const struct det_profile_entry *e, ss_time_us now);
+
+/* det_profile_count() / det_profile_bytes() - entries and memory, for stats. */
+size_t det_profile_count(const struct det_profile *p);
+size_t det_profile_bytes(const struct det_profile *p);
+
+#endif
