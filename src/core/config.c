@@ -404,3 +404,27 @@ const char *ss_config_path(const struct ss_config *cfg)
 {
 	return cfg ? cfg->path : "<none>";
 }
+
+int ss_config_strings(const struct ss_config *cfg, const char *section, const char *key,
+		      const char **out, size_t max, size_t *n)
+{
+	char name[256];
+
+	*n = 0;
+	if (!cfg)
+		return 0;
+	snprintf(name, sizeof(name), "%s.%s", section, key);
+	lower(name);
+	for (size_t i = 0; i < cfg->n; i++) {
+		struct config_entry *e = &cfg->entries[i];
+		if (strcmp(e->name, name) != 0)
+			continue;
+		e->used = true;
+		if (*n == max) {
+			ss_error("%s:%u: %s: more than %zu values", cfg->path, e->line, name, max);
+			return -SS_ECONFIG;
+		}
+		out[(*n)++] = e->value;
+	}
+	return 0;
+}

@@ -58,6 +58,14 @@ int ss_config_string(const struct ss_config *cfg, const char *section, const cha
 		     const char *def, const char **out);
 
 /*
+ * ss_config_strings() - every value of a key that may be given more than
+ * once (e.g. [run] interface), in file order, as borrowed strings in
+ * @out[0..*n).  More than @max values is an error naming the line.
+ */
+int ss_config_strings(const struct ss_config *cfg, const char *section, const char *key,
+		      const char **out, size_t max, size_t *n);
+
+/*
  * ss_config_check_unused() - log every key no getter asked for.
  * Returns the number of unused keys (callers treat > 0 as a usage error).
  */

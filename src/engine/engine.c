@@ -815,3 +815,25 @@ void engine_close(struct engine *e)
 	free(e->pending);
 	free(e);
 }
+
+void engine_advance(struct engine *e, ss_time_us now)
+{
+	if (now <= e->clock)
+		return;
+	e->clock = now;
+	if (e->last_tick == 0)
+		e->last_tick = now;
+	else if (e->clock - e->last_tick >= ENGINE_TICK_INTERVAL)
+		engine_tick(e, e->clock);
+}
+
+int engine_set_policy(struct engine *e, const struct ss_config *cfg)
+{
+	struct act_policy *p;
+	int rc = act_policy_init(cfg, e->opt.shadow, &p);
+	if (rc < 0)
+		return rc;
+	act_policy_free(e->policy);
+	e->policy = p;
+	return 0;
+}

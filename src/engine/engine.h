@@ -82,4 +82,20 @@ void engine_summary(const struct engine *e, FILE *out);
 
 void engine_close(struct engine *e); /* accepts NULL */
 
+/*
+ * engine_advance() - the input clock moved to @now without an event (a
+ * daemon whose inputs are idle follows the wall clock): detectors get
+ * their tick so windows expire and idle subjects are evicted.  Only call
+ * it with a time no buffered event is older than (the reorder buffer has
+ * released everything up to @now).  Earlier times are ignored.
+ */
+void engine_advance(struct engine *e, ss_time_us now);
+
+/*
+ * engine_set_policy() - replace the policy ([policy], [policy.<family>])
+ * with the one in @cfg (configuration reload).  Detectors keep their
+ * settings and state.  On error (logged, -SS_ECONFIG) the old policy stays.
+ */
+int engine_set_policy(struct engine *e, const struct ss_config *cfg);
+
 #endif

@@ -415,6 +415,11 @@ static int read_one(struct merge *m, struct msrc *s)
 	if (!slot)
 		return -ENOMEM;
 	rc = ingest_next(s->src, &slot->ev);
+	if (rc == -EAGAIN) { /* a live input with nothing now: still open */
+		ev_init(&slot->ev);
+		slot_put(m, slot);
+		return rc;
+	}
 	if (rc <= 0) {
 		s->ended = true;
 		ev_init(&slot->ev);
@@ -536,4 +541,23 @@ void merge_close(struct merge *m)
 	free(m->dd);
 	free(m->in);
 	free(m);
+}
+
+void merge_advance(struct merge *m, ss_time_us t)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		struct msrc *s = &m->in[i];
+		if (s->ended)
+			continue;
+		if (!s->started || t > s->hw)
+			s->hw = t;
+		s->started = true;
+	}
+}
+
+int merge_drain_next(struct merge *m, struct event *ev)
+{
+	for (size_t i = 0; i < m->n; i++)
+		m->in[i].ended = true;
+	return merge_next(m, ev);
 }

@@ -63,6 +63,23 @@ int merge_open(struct ingest_source **sources, size_t n, const struct merge_opti
  */
 int merge_next(struct merge *m, struct event *ev);
 
+/*
+ * Live inputs (the daemon).  A source's next() may return -EAGAIN: nothing
+ * now, more later.  The input stays open and merge_next() returns -EAGAIN
+ * when it would have to read that input to release anything; call it again
+ * when there is new input.
+ *
+ * merge_advance() - time has passed without input: treat every open input
+ * as having reached @t (an input clock the caller advances with the wall
+ * clock), so events up to @t - window are released.
+ *
+ * merge_drain_next() - shutdown: end every input without reading it again
+ * and release what is buffered, in order (de-duplication still applies).
+ * Same returns as merge_next(); 0 once the buffer is empty.
+ */
+void merge_advance(struct merge *m, ss_time_us t);
+int merge_drain_next(struct merge *m, struct event *ev);
+
 /* merge_get_stats() - a snapshot of the counters above. */
 void merge_get_stats(const struct merge *m, struct merge_stats *st);
 

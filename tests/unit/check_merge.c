@@ -32,6 +32,9 @@ struct fake_src {
 	unsigned per_sec;
 	int64_t jitter_s;
 	unsigned id; /* distinguishes generated record ids between inputs */
+	/* Live mode: only the first @avail events exist yet; then -EAGAIN, never 0. */
+	bool live;
+	size_t avail;
 };
 
 static int fake_next(struct ingest_source *src, struct event *ev)
@@ -40,6 +43,8 @@ static int fake_next(struct ingest_source *src, struct event *ev)
 
 	if (f->fail_after && f->i == f->fail_after)
 		return -EIO;
+	if (f->live && (f->i >= f->avail || f->i >= f->n))
+		return -EAGAIN;
 	if (f->i >= f->n)
 		return 0;
 	ev_init(ev);
@@ -448,6 +453,51 @@ START_TEST(test_csv_inputs)
 }
 END_TEST
 
+/* Live inputs: -EAGAIN keeps an input open, merge_advance() lets time pass, merge_drain_next() ends. */
+START_TEST(test_live)
+{
+	static const struct fake_ev evs[] = {
+		{ 100, "1", "a", NULL }, { 90, "1", "b", NULL }, { 200, "1", "c", NULL },
+		{ 500, "1", "d", NULL }, { 480, "1", "e", NULL }, { 490, "1", "d", NULL },
+	};
+	struct fake_src a;
+	struct ingest_source *srcs[] = { &a.base };
+	struct merge_options o = { .reorder_window = 60 * SS_US_PER_SEC };
+	struct merge *m;
+	struct event ev;
+
+	fake_init(&a, "live", evs, N(evs));
+	a.live = true;
+	a.avail = 2;
+	ck_assert_int_eq(merge_open(srcs, 1, &o, &m), 0);
+	ck_assert_int_eq(merge_next(m, &ev), -EAGAIN);
+	a.avail = 3;
+	ck_assert_int_eq(merge_next(m, &ev), 1);
+	ck_assert_int_eq(ev.time / SS_US_PER_SEC, 90);
+	ck_assert_int_eq(merge_next(m, &ev), 1);
+	ck_assert_int_eq(ev.time / SS_US_PER_SEC, 100);
+	ck_assert_int_eq(merge_next(m, &ev), -EAGAIN);
+	merge_advance(m, 250 * SS_US_PER_SEC);
+	ck_assert_int_eq(merge_next(m, &ev), -EAGAIN);
+	merge_advance(m, 260 * SS_US_PER_SEC);
+	ck_assert_int_eq(merge_next(m, &ev), 1);
+	ck_assert_int_eq(ev.time / SS_US_PER_SEC, 200);
+	ck_assert_int_eq(merge_next(m, &ev), -EAGAIN);
+	a.avail = 6;
+	ck_assert_int_eq(merge_next(m, &ev), -EAGAIN);
+	ck_assert_int_eq(merge_drain_next(m, &ev), 1);
+	ck_assert_int_eq(ev.time / SS_US_PER_SEC, 480);
+	ck_assert_int_eq(merge_drain_next(m, &ev), 1);
+	ck_assert_int_eq(ev.time / SS_US_PER_SEC, 490);
+	ck_assert_int_eq(merge_drain_next(m, &ev), 0); /* "d" again at 500: a duplicate */
+	struct merge_stats st;
+	merge_get_stats(m, &st);
+	ck_assert_uint_eq(st.delivered, 5);
+	ck_assert_uint_eq(st.duplicates, 1);
+	merge_close(m);
+}
+END_TEST
+
 static Suite *merge_suite(void)
 {
 	Suite *s = suite_create("merge");
@@ -464,6 +514,7 @@ static Suite *merge_suite(void)
 	tcase_add_test(tc, test_memory_bounded);
 	tcase_add_test(tc, test_dedup_cap);
 	tcase_add_test(tc, test_csv_inputs);
+	tcase_add_test(tc, test_live);
 	suite_add_tcase(s, tc);
 	return s;
 }
