@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* A borrowed byte range: never freed, valid while the packet is. */
 struct dec_view {
@@ -71,6 +72,7 @@ struct dec_message {
 	uint64_t frame;	    /* 1-based frame number in the capture */
 	ss_time_us time;    /* capture time */
 	char stack[DEC_STACK_SIZE]; /* "eth:ip:sctp:m3ua:sccp:tcap:gsm_map" as tshark spells it */
+	uint8_t stack_len;	    /* strlen(stack): kept by dec_stack_push() */
 	char protocol[16];	    /* top protocol: "gsm_map", "gsup", "diameter", "sip", "isup", "gsmtap" ... */
 	char operation[DEC_NAME_SIZE]; /* "mo-forwardSM", "updateLocation", "ULR", "INVITE" ... */
 
@@ -147,6 +149,7 @@ struct dec_payload {
 	uint64_t frame;
 	ss_time_us time;
 	const char *stack; /* lower layers, tshark spelling: "eth:ethertype:ip:sctp" */
+	size_t stack_len;  /* strlen(stack) when the producer knows it, else 0 */
 };
 
 /* Called once per decoded message; @m is borrowed for the call. */
@@ -182,8 +185,29 @@ int dec_dispatch(struct dec_context *ctx, const struct dec_payload *pl, dec_emit
 /* dec_message_init() - clear @m for a new message of @frame at @time. */
 void dec_message_init(struct dec_message *m, uint64_t frame, ss_time_us time);
 
-/* dec_stack_push() - append ":name" (or "name") to m->stack. */
-void dec_stack_push(struct dec_message *m, const char *name);
+/*
+ * dec_message_copy() - copy @src to @dst without the unused tail of the
+ * text buffer (valid up to text_len only).
+ */
+void dec_message_copy(struct dec_message *dst, const struct dec_message *src);
+
+/*
+ * dec_stack_push() - append ":name" (or "name") to m->stack.  Inline: once
+ * per layer of every message, and the length of a literal @name is then
+ * known at compile time.
+ */
+static inline void dec_stack_push(struct dec_message *m, const char *name)
+{
+	size_t len = m->stack_len;
+	size_t n = strlen(name);
+	size_t need = (len ? 1 : 0) + n;
+	if (len + need >= sizeof(m->stack))
+		return; /* deeper than any real stack: keep what fits */
+	if (len)
+		m->stack[len++] = ':';
+	memcpy(m->stack + len, name, n + 1);
+	m->stack_len = (uint8_t)(len + n);
+}
 
 /* dec_anomaly() - record why a PDU was malformed (kept: the first DEC_MAX_ANOMALIES). */
 void dec_anomaly(struct dec_message *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

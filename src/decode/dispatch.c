@@ -101,6 +101,20 @@ static bool looks_like_sip(struct dec_view v)
 	return false;
 }
 
+/* The payload's lower layers start the message's stack (@m is fresh: empty stack). */
+static void stack_from_payload(struct dec_message *m, const struct dec_payload *pl)
+{
+	if (!pl->stack)
+		return;
+	size_t n = pl->stack_len ? pl->stack_len : strlen(pl->stack);
+	if (n >= sizeof(m->stack) || pl->stack[n] != '\0') {
+		dec_stack_push(m, pl->stack); /* too deep or a wrong length: the careful way */
+		return;
+	}
+	memcpy(m->stack, pl->stack, n + 1);
+	m->stack_len = (uint8_t)n;
+}
+
 int dec_dispatch(struct dec_context *ctx, const struct dec_payload *pl, dec_emit_fn emit, void *arg)
 {
 	ctx->counters.payloads++;
@@ -109,15 +123,13 @@ int dec_dispatch(struct dec_context *ctx, const struct dec_payload *pl, dec_emit
 			continue;
 		struct dec_message m;
 		dec_message_init(&m, pl->frame, pl->time);
-		if (pl->stack)
-			dec_stack_push(&m, pl->stack);
+		stack_from_payload(&m, pl);
 		return r->fn(ctx, pl, &m, emit, arg);
 	}
 	if (pl->transport == DEC_T_UDP && looks_like_sip(pl->data)) {
 		struct dec_message m;
 		dec_message_init(&m, pl->frame, pl->time);
-		if (pl->stack)
-			dec_stack_push(&m, pl->stack);
+		stack_from_payload(&m, pl);
 		return dec_sip(ctx, pl, &m, emit, arg);
 	}
 	ctx->counters.unknown++;

@@ -14,10 +14,15 @@
 
 void dec_message_init(struct dec_message *m, uint64_t frame, ss_time_us time)
 {
-	/* Everything but the 1.6 KB text buffer: it is valid up to text_len only. */
+	/*
+	 * Everything but the 1.6 KB text buffer (valid up to text_len only)
+	 * and the anomaly strings (valid up to n_anomalies): this runs for
+	 * every message, and clearing all 3 KB was a visible part of it.
+	 */
 	memset(m, 0, offsetof(struct dec_message, text));
 	m->text[0] = '\0';
-	memset(&m->text_len, 0, sizeof(*m) - offsetof(struct dec_message, text_len));
+	memset(&m->text_len, 0, offsetof(struct dec_message, anomalies) - offsetof(struct dec_message, text_len));
+	m->anomalies[0][0] = '\0';
 	m->frame = frame;
 	m->time = time;
 	m->invoke_id = -1;
@@ -25,17 +30,13 @@ void dec_message_init(struct dec_message *m, uint64_t frame, ss_time_us time)
 	m->error_code = -1;
 }
 
-void dec_stack_push(struct dec_message *m, const char *name)
+void dec_message_copy(struct dec_message *dst, const struct dec_message *src)
 {
-	/* Once per layer of every message: no printf. */
-	size_t len = strnlen(m->stack, sizeof(m->stack));
-	size_t n = strlen(name);
-	size_t need = (len ? 1 : 0) + n;
-	if (len + need >= sizeof(m->stack))
-		return; /* deeper than any real stack: keep what fits */
-	if (len)
-		m->stack[len++] = ':';
-	memcpy(m->stack + len, name, n + 1);
+	size_t text = offsetof(struct dec_message, text);
+	size_t used = src->text_len < DEC_TEXT_SIZE ? src->text_len + 1 : DEC_TEXT_SIZE;
+	size_t tail = offsetof(struct dec_message, text_len);
+	memcpy(dst, src, text + used);
+	memcpy((char *)dst + tail, (const char *)src + tail, sizeof(*src) - tail);
 }
 
 void dec_anomaly(struct dec_message *m, const char *fmt, ...)
@@ -57,7 +58,15 @@ int dec_tbcd(const uint8_t *p, size_t len, char *out, size_t size)
 	if (size == 0)
 		return -SS_ETOOLONG;
 	for (size_t i = 0; i < len; i++) {
-		uint8_t nib[2] = { (uint8_t)(p[i] & 0x0f), (uint8_t)(p[i] >> 4) };
+		uint8_t lo = p[i] & 0x0f, hi = p[i] >> 4;
+		/* Common case: two digits that fit (every IMSI and number octet but the last). */
+		if (lo != 0x0f && hi != 0x0f && n + 2 < size) {
+			out[n] = digit[lo];
+			out[n + 1] = digit[hi];
+			n += 2;
+			continue;
+		}
+		uint8_t nib[2] = { lo, hi };
 		for (int k = 0; k < 2; k++) {
 			if (nib[k] == 0x0f) { /* filler: only valid as the last nibble */
 				out[n] = '\0';

@@ -108,17 +108,6 @@ static uint32_t gsm7_extension(uint8_t s)
 	}
 }
 
-/* Septet @i of a packed stream (TS 23.038 6.1.2.1.1: LSB first); caller checks bounds. */
-static uint8_t septet_at(const uint8_t *p, size_t i)
-{
-	size_t bit = i * 7, byte = bit / 8;
-	unsigned shift = (unsigned)(bit % 8);
-	unsigned v = p[byte] >> shift;
-	if (shift > 1)
-		v |= (unsigned)p[byte + 1] << (8 - shift);
-	return (uint8_t)(v & 0x7f);
-}
-
 size_t dec_gsm7_unpack(const uint8_t *p, size_t len, size_t first, size_t nsept, char *out, size_t size)
 {
 	size_t n = 0;
@@ -130,8 +119,25 @@ size_t dec_gsm7_unpack(const uint8_t *p, size_t len, size_t first, size_t nsept,
 	/* Never read a septet whose last bit lies beyond @len octets. */
 	if (nsept > len * 8 / 7)
 		nsept = len * 8 / 7;
+	if (first >= nsept)
+		return 0;
+	/*
+	 * Septets LSB first (TS 23.038 6.1.2.1.1), taken from a bit
+	 * accumulator: an octet is read only when the next septet needs its
+	 * bits, and septet nsept - 1 ends inside octet len - 1, so no read
+	 * passes @len.
+	 */
+	size_t bit = first * 7, byte = bit / 8;
+	uint32_t acc = p[byte++] >> (bit % 8);
+	unsigned have = 8 - (unsigned)(bit % 8);
 	for (size_t i = first; i < nsept; i++) {
-		uint8_t s = septet_at(p, i);
+		if (have < 7) {
+			acc |= (uint32_t)p[byte++] << have;
+			have += 8;
+		}
+		uint8_t s = acc & 0x7f;
+		acc >>= 7;
+		have -= 7;
 		uint32_t cp;
 		if (esc) {
 			esc = false;
@@ -144,9 +150,14 @@ size_t dec_gsm7_unpack(const uint8_t *p, size_t len, size_t first, size_t nsept,
 		} else {
 			cp = gsm7_default[s];
 		}
+		if (cp < 0x80 && n + 1 < size) { /* most text: one byte, no encoder */
+			out[n++] = (char)cp;
+			continue;
+		}
 		if (!utf8_put(out, size, &n, cp))
 			break;
 	}
+	out[n] = '\0';
 	/* A dangling ESC at the end shows nothing (6.2.1.1 leaves it undefined). */
 	return n;
 }
@@ -561,11 +572,13 @@ int dec_sms_tpdu(struct dec_context *ctx, struct dec_message *m, struct dec_view
 	static const char *const to_sc[4] = { "DELIVER-REPORT", "SMS-SUBMIT", "SMS-COMMAND", NULL };
 	const char *type = (from_ms ? to_sc : to_ms)[fo & 3];
 	if (!type) {
-		snprintf(m->tpdu_type, sizeof(m->tpdu_type), "reserved");
+		memcpy(m->tpdu_type, "reserved", sizeof("reserved"));
 		dec_anomaly(m, "reserved TP-MTI 3 (TS 23.040 9.2.3.1)");
 		return -SS_EPARSE;
 	}
-	snprintf(m->tpdu_type, sizeof(m->tpdu_type), "%s", type);
+	/* Every name above fits tpdu_type; no printf for each SMS. */
+	_Static_assert(sizeof("DELIVER-REPORT") <= sizeof(((struct dec_message *)0)->tpdu_type), "tpdu_type");
+	memcpy(m->tpdu_type, type, strlen(type) + 1);
 	if ((fo & 3) != (from_ms ? 1 : 0))
 		return 0; /* reports and commands: the type is all we record */
 

@@ -155,10 +155,14 @@ static inline int ss7_bcd(struct dec_view v, bool odd, char *out, size_t size)
 		out[0] = '\0';
 		return -1;
 	}
-	for (size_t i = 0; i < ndig; i++) {
-		uint8_t b = v.p[i / 2];
-		out[n++] = hex[(i & 1) ? b >> 4 : b & 0x0f];
+	/* Two signals an octet; the loop bound keeps every read inside @v. */
+	for (size_t i = 0; i < ndig / 2; i++) {
+		uint8_t b = v.p[i];
+		out[n++] = hex[b & 0x0f];
+		out[n++] = hex[b >> 4];
 	}
+	if (ndig & 1)
+		out[n++] = hex[v.p[ndig / 2] & 0x0f];
 	out[n] = '\0';
 	return (int)n;
 }
