@@ -5,6 +5,7 @@
 
 #include "core/err.h"
 #include "core/hash.h"
+#include "core/idmap.h"
 #include "core/log.h"
 #include "detect/profile.h"
 
@@ -469,22 +470,60 @@ static void pending_expire(struct engine *e, ss_time_us now)
 	}
 }
 
-/* After a restart: every reverify still in force in the store gets its deadline back. */
+/*
+ * After a restart: every reverify still in force in the store gets its
+ * deadline back.  A SIM's decision is stored under its IMSI and its MSISDN
+ * with the same action id, so entries are merged by that id into one
+ * subject with both identities (an escalation must update both records).
+ */
+struct pending_scan {
+	struct ss_idmap by_id; /* action id -> index into found[] */
+	struct pending_reverify *found;
+	size_t n, cap;
+};
+
 static int pending_visit(void *ctx, enum rep_key_type type, const char *id, const struct rep_record *rec)
 {
-	struct engine *e = ctx;
-	struct det_subject s;
+	struct pending_scan *ps = ctx;
+	uint32_t idx;
 
-	memset(&s, 0, sizeof(s));
-	s.kind = DET_SUBJECT_SIM;
-	if (type == REP_KEY_IMSI)
-		snprintf(s.imsi, sizeof(s.imsi), "%s", id);
-	else if (type == REP_KEY_MSISDN)
-		snprintf(s.msisdn, sizeof(s.msisdn), "%s", id);
-	else
+	if (type != REP_KEY_IMSI && type != REP_KEY_MSISDN)
 		return 0;
-	pending_push(e, &s, rec->last_action_time);
+	uint64_t key = rec->last_action_id ? rec->last_action_id : 1;
+	if (!ss_idmap_get(&ps->by_id, key, &idx)) {
+		if (ps->n == ps->cap) {
+			size_t cap = ps->cap ? ps->cap * 2 : 64;
+			struct pending_reverify *p = realloc(ps->found, cap * sizeof(*p));
+			if (!p)
+				return -ENOMEM;
+			ps->found = p;
+			ps->cap = cap;
+		}
+		idx = (uint32_t)ps->n++;
+		memset(&ps->found[idx], 0, sizeof(ps->found[idx]));
+		ps->found[idx].subject.kind = DET_SUBJECT_SIM;
+		ps->found[idx].action_time = rec->last_action_time;
+		if (ss_idmap_put(&ps->by_id, key, idx))
+			return -ENOMEM;
+	}
+	struct det_subject *s = &ps->found[idx].subject;
+	if (type == REP_KEY_IMSI)
+		snprintf(s->imsi, sizeof(s->imsi), "%s", id);
+	else
+		snprintf(s->msisdn, sizeof(s->msisdn), "%s", id);
 	return 0;
+}
+
+static int pending_restore(struct engine *e)
+{
+	struct pending_scan ps = { 0 };
+	ss_idmap_init(&ps.by_id);
+	int rc = rep_foreach_action(e->opt.rep, REP_ACTION_REVERIFY, pending_visit, &ps);
+	for (size_t i = 0; rc == 0 && i < ps.n; i++)
+		pending_push(e, &ps.found[i].subject, ps.found[i].action_time);
+	ss_idmap_free(&ps.by_id);
+	free(ps.found);
+	return rc;
 }
 
 int engine_open(const struct engine_options *opt, struct engine **out)
@@ -509,7 +548,7 @@ int engine_open(const struct engine_options *opt, struct engine **out)
 	if (rc < 0)
 		goto fail;
 	if (e->reverify_deadline > 0) {
-		rc = rep_foreach_action(opt->rep, REP_ACTION_REVERIFY, pending_visit, e);
+		rc = pending_restore(e);
 		if (rc < 0)
 			goto fail;
 	}
@@ -653,6 +692,31 @@ static void engine_on_lifecycle(struct engine *e, const struct event *ev)
 	}
 }
 
+/*
+ * Commit the store about once a second of wall time, so another process
+ * (`simsieve rep get`) sees a running replay's decisions, and pick up lists
+ * another process changed.  Called every 4096 events (keeps the clock read
+ * off the hot path) and from engine_advance() when input is idle.
+ */
+static void engine_housekeeping(struct engine *e)
+{
+	ss_time_us now = ss_time_monotonic();
+	if (now - e->last_flush < SS_US_PER_SEC)
+		return;
+	int rc = rep_flush(e->opt.rep);
+	if (rc < 0) {
+		e->counters.rep_errors++;
+		ss_error("reputation store: %s", ss_strerror(rc));
+	}
+	/* Lists changed by another process load here, without a restart. */
+	rc = engine_reload_lists(e, false);
+	if (rc < 0) {
+		e->counters.rep_errors++;
+		ss_error("list reload: %s", ss_strerror(rc));
+	}
+	e->last_flush = now;
+}
+
 void engine_on_event(struct engine *e, const struct event *ev)
 {
 	uint32_t bit = EV_MASK(ev->kind);
@@ -674,28 +738,8 @@ void engine_on_event(struct engine *e, const struct event *ev)
 			e->detectors[i].ops->on_event(e->detectors[i].state, ev);
 	/* After the detectors: they saw the SIM as it was before this event. */
 	det_profile_observe(e->profile, ev);
-	/*
-	 * Commit the store about once a second of wall time, so another
-	 * process (`simsieve rep get`) sees a running replay's decisions.
-	 * Checking the clock every 4096 events keeps it off the hot path.
-	 */
-	if ((e->counters.events & 4095) == 0) {
-		ss_time_us now = ss_time_monotonic();
-		if (now - e->last_flush >= SS_US_PER_SEC) {
-			int rc = rep_flush(e->opt.rep);
-			if (rc < 0) {
-				e->counters.rep_errors++;
-				ss_error("reputation store: %s", ss_strerror(rc));
-			}
-			/* Lists changed by another process load here, without a restart. */
-			rc = engine_reload_lists(e, false);
-			if (rc < 0) {
-				e->counters.rep_errors++;
-				ss_error("list reload: %s", ss_strerror(rc));
-			}
-			e->last_flush = now;
-		}
-	}
+	if ((e->counters.events & 4095) == 0)
+		engine_housekeeping(e);
 }
 
 static void engine_prefetch(const struct engine *e, const struct event *ev, int stage)
@@ -825,6 +869,7 @@ void engine_advance(struct engine *e, ss_time_us now)
 		e->last_tick = now;
 	else if (e->clock - e->last_tick >= ENGINE_TICK_INTERVAL)
 		engine_tick(e, e->clock);
+	engine_housekeeping(e);
 }
 
 int engine_set_policy(struct engine *e, const struct ss_config *cfg)

@@ -255,6 +255,143 @@ START_TEST(test_reverify_lifecycle)
 }
 END_TEST
 
+static void put_list(struct rep *rep, enum rep_key_type type, const char *id, enum rep_list list,
+		     const char *source)
+{
+	struct rep_record rec;
+	memset(&rec, 0, sizeof(rec));
+	rec.list = (uint8_t)list;
+	snprintf(rec.list_source, sizeof(rec.list_source), "%s", source);
+	ck_assert_int_eq(rep_put(rep, type, id, &rec), 0);
+}
+
+static void call(struct fixture *fx, ss_time_us t, const char *msisdn, const char *imsi, enum ev_direction dir,
+		 const char *other)
+{
+	struct event ev;
+	ev_init(&ev);
+	ev.time = t;
+	ev.kind = EV_CALL;
+	ev.direction = (uint8_t)dir;
+	snprintf(ev.msisdn, sizeof(ev.msisdn), "%s", msisdn);
+	snprintf(ev.imsi, sizeof(ev.imsi), "%s", imsi);
+	snprintf(ev.other_party, sizeof(ev.other_party), "%s", other);
+	engine_on_event(fx->engine, &ev);
+	ev_clear(&ev);
+}
+
+START_TEST(test_list_hits)
+{
+	struct fixture fx;
+	fixture_open(&fx);
+	/* Lists arrive after the engine started: the generation bump makes it reload. */
+	put_list(fx.rep, REP_KEY_MSISDN, "88216000001", REP_LIST_BLACK, "industry-share");
+	put_list(fx.rep, REP_KEY_MSISDN, "8617100000002", REP_LIST_GRAY, "gov-96110");
+	put_list(fx.rep, REP_KEY_MSISDN, "8613800000009", REP_LIST_BLACK, "own-fraud-list");
+	put_list(fx.rep, REP_KEY_MSISDN, "8610086", REP_LIST_WHITE, "operator");
+	ck_assert_int_eq(rep_list_touch(fx.rep), 0);
+	ck_assert_int_eq(engine_reload_lists(fx.engine, false), 0);
+	ck_assert_uint_eq(engine_counters(fx.engine)->listed_entries, 4);
+
+	char victim[16], vimsi[16];
+	for (unsigned i = 0; i < 50; i++) {
+		snprintf(victim, sizeof(victim), "86139%08u", i);
+		snprintf(vimsi, sizeof(vimsi), "46000%010u", i);
+		ss_time_us t = T0 + i * 30 * SS_US_PER_SEC;
+		call(&fx, t, victim, vimsi, EV_DIR_MT, "88216000001");   /* black number rings */
+		call(&fx, t + 1, victim, vimsi, EV_DIR_MT, "8617100000002"); /* gray number */
+		call(&fx, t + 2, victim, vimsi, EV_DIR_MT, "8610086");       /* white-listed service */
+		call(&fx, t + 3, victim, vimsi, EV_DIR_MO, "8613911110000"); /* ordinary call */
+	}
+	/* Our own black-listed SIM makes a call. */
+	call(&fx, T0 + SS_US_PER_HOUR, "8613800000009", "460001111100009", EV_DIR_MO, "8613911110001");
+	ck_assert_int_eq(engine_finish(fx.engine), 0);
+
+	/* One block for the black number (number only), none for the victims. */
+	ck_assert_uint_eq(count_lines(fx.actions, "\"subject\":{\"msisdn\":\"88216000001\"}"), 1);
+	ck_assert_uint_eq(count_lines(fx.actions, "88216000001\"},\"score\":100"), 1);
+	ck_assert_uint_eq(count_lines(fx.actions, "\"action\":\"block\""), 2);
+	ck_assert_uint_eq(count_lines(fx.actions, "86139000000"), 0);
+	/* The gray number: monitored, never blocked. */
+	ck_assert_uint_eq(count_lines(fx.actions, "8617100000002"), 1);
+	ck_assert_uint_eq(count_lines(fx.actions, "\"action\":\"monitor\""), 1);
+	/* The white-listed service number: nothing. */
+	ck_assert_uint_eq(count_lines(fx.actions, "8610086"), 0);
+	/* Our black-listed SIM: blocked with both identities. */
+	ck_assert_uint_eq(count_lines(fx.actions, "\"msisdn\":\"8613800000009\",\"imsi\":\"460001111100009\""), 1);
+	ck_assert_uint_eq(count_lines(fx.actions, "list.black"), 2);
+	fixture_close(&fx);
+}
+END_TEST
+
+START_TEST(test_reverify_deadline)
+{
+	struct fixture fx;
+	fixture_open(&fx);
+	/* Three SIMs were asked to re-verify at T0 (by an earlier run of the daemon). */
+	for (unsigned sim = 0; sim < 3; sim++) {
+		struct event ids;
+		struct rep_record rec;
+		memset(&ids, 0, sizeof(ids));
+		sim_ids(sim, &ids);
+		memset(&rec, 0, sizeof(rec));
+		rec.score = 75;
+		rec.score_time = T0;
+		rec.last_action = REP_ACTION_REVERIFY;
+		rec.last_action_time = T0;
+		rec.last_action_id = 1000 + sim;
+		ck_assert_int_eq(rep_put(fx.rep, REP_KEY_IMSI, ids.imsi, &rec), 0);
+		ck_assert_int_eq(rep_put(fx.rep, REP_KEY_MSISDN, ids.msisdn, &rec), 0);
+	}
+	/* SIM 2 is white-listed: the deadline may only monitor it. */
+	{
+		struct event ids;
+		struct rep_record rec;
+		memset(&ids, 0, sizeof(ids));
+		sim_ids(2, &ids);
+		ck_assert_int_eq(rep_get(fx.rep, REP_KEY_MSISDN, ids.msisdn, &rec), 0);
+		rec.list = REP_LIST_WHITE;
+		ck_assert_int_eq(rep_put(fx.rep, REP_KEY_MSISDN, ids.msisdn, &rec), 0);
+	}
+	ck_assert_int_eq(rep_flush(fx.rep), 0);
+	/* Restart: the deadlines come back from the store (the fixture's engine predates them). */
+	engine_close(fx.engine);
+	struct engine_options opt = { .config = NULL, .rep = fx.rep, .sinks = &fx.sink, .n_sinks = 1 };
+	ck_assert_int_eq(engine_open(&opt, &fx.engine), 0);
+
+	/* SIM 1 passes before its deadline. */
+	lifecycle(&fx, 1, EV_ACT_REVERIFY_OK, T0 + 30 * SS_US_PER_HOUR);
+	ck_assert_uint_eq(count_lines(fx.actions, "\"action\":\"release\""), 1);
+	/* Two days: nothing expires yet (deadline 72 h by default). */
+	call(&fx, T0 + 48 * SS_US_PER_HOUR, "8613911110000", "460009999900000", EV_DIR_MO, "8613911110001");
+	ck_assert_int_eq(engine_finish(fx.engine), 0);
+	ck_assert_uint_eq(count_lines(fx.actions, "manual.reverify_deadline"), 0);
+	/* Four days: SIM 0 is blocked, SIM 2 (white) only monitored, SIM 1 untouched. */
+	call(&fx, T0 + 96 * SS_US_PER_HOUR, "8613911110000", "460009999900000", EV_DIR_MO, "8613911110002");
+	ck_assert_int_eq(engine_finish(fx.engine), 0);
+	ck_assert_uint_eq(count_lines(fx.actions, "manual.reverify_deadline"), 2);
+	ck_assert_uint_eq(count_lines(fx.actions, "\"action\":\"block\""), 1);
+	ck_assert_uint_eq(count_lines(fx.actions, "\"msisdn\":\"8617000000000\",\"imsi\":\"460001234000000\""), 1);
+	ck_assert_uint_eq(engine_counters(fx.engine)->reverify_expired, 2);
+	struct event ids;
+	struct rep_record rec;
+	memset(&ids, 0, sizeof(ids));
+	sim_ids(0, &ids);
+	ck_assert_int_eq(rep_get(fx.rep, REP_KEY_IMSI, ids.imsi, &rec), 0);
+	ck_assert_int_eq(rec.last_action, REP_ACTION_BLOCK);
+	sim_ids(1, &ids);
+	ck_assert_int_eq(rep_get(fx.rep, REP_KEY_IMSI, ids.imsi, &rec), 0);
+	ck_assert_int_eq(rec.last_action, REP_ACTION_RELEASE);
+	/* A second restart does not re-send: SIM 0 is no longer at reverify. */
+	engine_close(fx.engine);
+	ck_assert_int_eq(engine_open(&opt, &fx.engine), 0);
+	call(&fx, T0 + 200 * SS_US_PER_HOUR, "8613911110000", "460009999900000", EV_DIR_MO, "8613911110003");
+	ck_assert_int_eq(engine_finish(fx.engine), 0);
+	ck_assert_uint_eq(count_lines(fx.actions, "manual.reverify_deadline"), 2);
+	fixture_close(&fx);
+}
+END_TEST
+
 int main(void)
 {
 	ss_log_set_level(SS_LOG_WARN);
@@ -264,6 +401,8 @@ int main(void)
 	tcase_add_test(tc, test_gateway_blocked_and_recorded);
 	tcase_add_test(tc, test_white_listed_sim_never_blocked);
 	tcase_add_test(tc, test_reverify_lifecycle);
+	tcase_add_test(tc, test_list_hits);
+	tcase_add_test(tc, test_reverify_deadline);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
