@@ -4,9 +4,12 @@
  *
  *   scenario_gen --out DIR [--subscribers N] [--days D] [--seed S] [--boxes B]
  *                [--start ISO] [--shuffle-minutes M] [--formats mixed|plain]
+ *                [--families simbox,bulk,idmany,silent,roaming,wangiri,lists]
  *
- * Writes DIR/cdr.csv (cdr.md), DIR/activations.csv (activation.md) and
- * DIR/truth.csv, and prints a one-line summary.  Every distribution and
+ * Writes DIR/cdr.csv (cdr.md), DIR/activations.csv (activation.md),
+ * DIR/truth.csv and DIR/lists.csv (rep import format), and prints a one-line
+ * summary.  The families other than simbox draw from a second random stream,
+ * so `--families simbox` gives the same files as before they existed.  Every distribution and
  * parameter, and the hard negative each benign role stands for, is
  * documented in docs/scenarios.md.  Same arguments -> byte-identical output
  * (one xoshiro256** stream seeded by splitmix64(--seed), plus pure hashes of
@@ -44,7 +47,12 @@ static struct {
 	int64_t start; /* seconds since the epoch, UTC */
 	int shuffle_min;
 	int plain;
-} cfg = { NULL, 10000, 10, 1, -1, 0, 3, 0 };
+	unsigned families;
+} cfg = { NULL, 10000, 10, 1, -1, 0, 3, 0, 0x7f };
+
+/* --families bits */
+enum { F_SIMBOX = 1, F_BULK = 2, F_IDMANY = 4, F_SILENT = 8, F_ROAMING = 16, F_WANGIRI = 32, F_LISTS = 64 };
+static const char *const family_name[] = { "simbox", "bulk", "idmany", "silent", "roaming", "wangiri", "lists" };
 
 static int64_t g_t0, g_tend;
 static uint64_t g_seedh;
@@ -82,7 +90,18 @@ static void *xrealloc(void *p, size_t n)
 /* ------------------------------------------------------------------ */
 /* randomness: xoshiro256** stream + pure hashes                        */
 
-static uint64_t rs[4];
+static uint64_t rs[4], rs_alt[4];
+
+/* Switch between the main stream and the stream of the issue-5 families
+ * (bulk, idmany, silent, roaming, wangiri, lists), so that adding or
+ * removing those never moves a single draw of the original population. */
+static void rng_swap(void)
+{
+	uint64_t t[4];
+	memcpy(t, rs, sizeof(t));
+	memcpy(rs, rs_alt, sizeof(t));
+	memcpy(rs_alt, t, sizeof(t));
+}
 
 static inline uint64_t rotl(uint64_t x, int k)
 {
@@ -110,6 +129,11 @@ static void rnd_seed(uint64_t seed)
 		rs[i] = ss_hash_mix(x);
 	}
 	g_seedh = ss_hash_mix(seed ^ UINT64_C(0x5ca1ab1e0ddba11));
+	x = seed ^ UINT64_C(0xfa3117e5b0a7d00d);
+	for (int i = 0; i < 4; i++) {
+		x += UINT64_C(0x9e3779b97f4a7c15);
+		rs_alt[i] = ss_hash_mix(x);
+	}
 }
 
 static double unif(void)
@@ -343,6 +367,7 @@ static const uint32_t tac_consumer[] = { 35332510, 35391110, 35896810, 86012303,
 					 86972705, 86537704, 35673011, 86432506, 86675205, 35102713 };
 static const uint32_t tac_gateway[] = { 86208501, 86765002, 35806004, 86135000, 86441103 };
 static const uint32_t tac_desk[] = { 86010100, 35900006, 86320108 };
+static const uint32_t tac_iot[] = { 86456403, 35917509, 86970604 }; /* IoT modules */
 
 static uint64_t *g_dev;
 static int g_ndev, g_devcap;
@@ -502,9 +527,19 @@ static int new_group(const char *prefix, int num)
 /* ------------------------------------------------------------------ */
 /* SIMs                                                                 */
 
-enum role { R_NORMAL, R_COURIER, R_SHARED, R_UPGRADE, R_CALLCENTRE, R_TRAVELLER, R_SIMBOX, R_MIMIC, R__N };
-static const char *const role_name[R__N] = { "normal",	    "courier",	 "shared_phone", "upgrade",
-					      "call_centre", "traveller", "simbox_sim",	  "mimic_sim" };
+enum role {
+	R_NORMAL, R_COURIER, R_SHARED, R_UPGRADE, R_CALLCENTRE, R_TRAVELLER, R_SIMBOX, R_MIMIC,
+	/* issue-5 families: fraud */
+	R_BULK_DOC, R_BULK_IDS, R_IDMANY, R_SILENT, R_DORMANT, R_ROAMFRESH, R_ROAMIOT, R_LBSIM,
+	/* issue-5 families: hard negatives */
+	R_IDCHURNED, R_ENTERPRISE, R_FAMILY, R_TRAVRISK, R_WALKIN,
+	R__N
+};
+static const char *const role_name[R__N] = {
+	"normal", "courier", "shared_phone", "upgrade", "call_centre", "traveller", "simbox_sim", "mimic_sim",
+	"bulk_reused_doc", "bulk_bought_ids", "id_many", "silent_wake", "dormant_wake", "roamer_fresh",
+	"roamer_iot", "listed_black_sim", "id_churned", "enterprise_batch", "family", "traveller_risk", "walk_in"
+};
 
 struct sim {
 	uint64_t msisdn, imsi;
@@ -523,6 +558,10 @@ struct sim {
 	uint16_t calls_today, cap;
 	uint8_t role, op, in_port, clone;
 	uint8_t roam_d0, roam_len, roam_plmn, churn;
+	/* issue-5 families */
+	uint8_t iot, fs_mode, iccid_batch, sms_mode, quiet;
+	int64_t wake_t;		  /* heavy outbound / roaming starts */
+	int32_t g0, gn;		  /* peer group: SIMs g0..g0+gn-1 */
 };
 
 static struct sim *S;
@@ -723,9 +762,15 @@ static int64_t sample_time(int64_t ds, const double *cdf)
 /* ------------------------------------------------------------------ */
 /* where a subscriber is                                                */
 
-static const char *const plmn_code[] = { "45400", "45406", "52501", "44010", "45005",
-					 "52001", "50212", "23415", "41401", "45601" };
+static const char *const plmn_code[] = { "45400", "45406", "52501", "44010", "45005", "52001", "50212",
+					 "23415", "41401", "45601",
+					 /* high-risk networks (issue 5), index PLMN_RISK0.. */
+					 "41401", "41405", "41406", "45701", "45702", "45708", "45601",
+					 "45602", "45606", "42402", "42403", "51502", "51503" };
 static const double plmn_w[] = { 0.22, 0.10, 0.14, 0.16, 0.10, 0.10, 0.08, 0.06, 0.02, 0.02 };
+#define PLMN_TRAVELLER 10 /* the traveller role draws from the first 10 */
+#define PLMN_RISK0 10
+#define PLMN_NRISK 13
 
 #define CELL_NONE (-1)
 #define CELL_ROAM(i) (-2 - (i))
@@ -738,7 +783,7 @@ static int32_t cell_at(int s, int64_t t)
 	uint64_t hd = hh3(0xce11, (uint64_t)m->person, (uint64_t)d);
 	uint64_t ht = hh(hd, (uint64_t)t);
 
-	if (m->role == R_TRAVELLER && d >= m->roam_d0 && d < m->roam_d0 + m->roam_len)
+	if ((m->role == R_TRAVELLER || m->role == R_TRAVRISK) && d >= m->roam_d0 && d < m->roam_d0 + m->roam_len)
 		return CELL_ROAM(m->roam_plmn);
 	if (m->role == R_CALLCENTRE)
 		return ht % 5 == 0 ? m->work + 1 : m->work;
@@ -802,6 +847,11 @@ static void emit(int64_t t, int s, int32_t dev, int type, int mt, uint64_t other
 	/* fraud start: first gateway call (voice, originated) */
 	if (type == T_VOICE && !mt && S[s].box >= 0 && (S[s].fraud_start < 0 || t < S[s].fraud_start))
 		S[s].fraud_start = t;
+	/* issue-5 roles: 1 first outbound call/SMS, 2 first roaming record, 3 first event */
+	int fm = S[s].fs_mode;
+	if (fm && (S[s].fraud_start < 0 || t < S[s].fraud_start) &&
+	    ((fm == 1 && !mt && type != T_DATA) || (fm == 2 && cell <= -2) || fm == 3))
+		S[s].fraud_start = t;
 }
 
 /* Event for a benign subscriber: handset and cell follow from its state. */
@@ -821,8 +871,21 @@ static const char *const sms_text[] = {
 	"【工商银行】您的验证码为######，5分钟内有效，请勿泄露。", "【顺丰速运】您的快件已到达驿站，取件码####。",
 	"【美团】您的验证码是######，请勿告诉他人。", "【12306】订单E#########已出票，请按时乘车。",
 	/* 16..19 chatter between a mimic box's own SIMs */
-	"在吗", "收到", "好的，马上到", "今天忙吗"
+	"在吗", "收到", "好的，马上到", "今天忙吗",
+	/* 20..25 scam texts (bulk / silent / listed senders) */
+	"【快递理赔】您的包裹丢失，请加客服QQ########办理双倍理赔。",
+	"您的ETC认证已失效，请点击 http://etc-rz.cn/#### 重新认证，逾期停用。",
+	"【医保中心】您的医保卡异常已冻结，详询客服0##########。",
+	"恭喜您获得平台返利####元，请联系专员领取，名额有限。",
+	"您好，我是你领导，明天到我办公室来一趟，先加我微信",
+	"【征信中心】您的学贷账户需注销，否则影响征信，回复1办理。",
+	/* 26..27 telemarketing (gray-listed senders) */
+	"【理财】年化收益8%，稳赚不赔，回T退订", "【装修】免费上门量房，全屋定制#折，退订回T"
 };
+#define SMS_SCAM0 20
+#define SMS_NSCAM 6
+#define SMS_PROMO0 26
+#define SMS_NPROMO 2
 #define SMS_PERSONAL0 1
 #define SMS_NPERSONAL 10
 #define SMS_SVC0 11
@@ -911,7 +974,7 @@ static void own_event(int p, int64_t t, int type, int mt, uint64_t other, int an
 static void gen_life(int p, int64_t ds, double scale)
 {
 	const struct sim *m = &S[p];
-	int roaming = m->role == R_TRAVELLER && scen_day(ds) >= m->roam_d0 &&
+	int roaming = (m->role == R_TRAVELLER || m->role == R_TRAVRISK) && scen_day(ds) >= m->roam_d0 &&
 		      scen_day(ds) < m->roam_d0 + m->roam_len;
 	double f = scale * m->act * (roaming ? 0.5 : 1.0);
 	int n = poisson(m->lam_mo * f);
@@ -1282,7 +1345,7 @@ static void setup_people(void)
 			m->roam_d0 = (uint8_t)irange(0, cfg.days - len);
 			double u = unif(), a = 0;
 			int j = 0;
-			for (; j < (int)NELEM(plmn_code) - 1; j++) {
+			for (; j < PLMN_TRAVELLER - 1; j++) {
 				a += plmn_w[j];
 				if (u < a)
 					break;
@@ -1670,6 +1733,794 @@ static void setup_activations(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* issue-5 families: bulk opening, one-ID-many-cards, silent/dormant     */
+/* wake-up, high-risk roaming, wangiri, black/gray lists, and their      */
+/* hard negatives.  Everything here runs on the second random stream     */
+/* (rng_swap), after the original population is complete.                */
+
+static int g_x0; /* first SIM of these families */
+
+/* Count for N subscribers: @per10k at N = 10,000, at least @min. */
+static int scale_n(double per10k, int min)
+{
+	long v = lround(per10k * (double)cfg.n / 10000.0);
+	return v < min ? min : (int)v;
+}
+
+/* An opening time on the local day of @t, between local hours h0 and h1. */
+static int64_t shop_time(int64_t t, int h0, int h1)
+{
+	return local_midnight(t) + (int64_t)h0 * HOUR + (int64_t)below((uint32_t)((h1 - h0) * HOUR));
+}
+
+/* An outlet of one of the smaller dealer channels (rare openings). */
+static int small_outlet(void)
+{
+	int half = g_nch / 2 > 0 ? g_nch / 2 : 1;
+	int c = g_nch - 1 - (int)below((uint32_t)half);
+	if (c < 1)
+		c = 1;
+	return g_ch_first[c] + (int)below((uint32_t)g_ch_n[c]);
+}
+
+/* A free block of @n consecutive MSISDNs (segment @pfx, or the operator's) and MSINs. */
+static void alloc_block(int op, int pfx, int n, uint64_t *msisdn, uint64_t *msin)
+{
+	for (;;) {
+		uint64_t b = CN_MOBILE(pfx > 0 ? pfx : op_prefix(op, rnd()), rnd() % (99990000u - (uint32_t)n));
+		uint64_t m = rnd() % (UINT64_C(9999990000) - (uint64_t)n);
+		int ok = 1;
+		for (int j = 0; j < n && ok; j++)
+			ok = !set_has(&set_msisdn, b + (uint64_t)j) && !set_has(&set_imsi, imsi_of(op, m + (uint64_t)j));
+		if (ok) {
+			*msisdn = b;
+			*msin = m;
+			return;
+		}
+	}
+}
+
+/* A new SIM of these families; msisdn/imsi 0 = draw fresh ones.  Returns its index. */
+static int x_sim(int role, int op, uint64_t msisdn, uint64_t imsi, int64_t open_t, int outlet, int doc)
+{
+	int s = new_sim(role, op);
+	struct sim *m = &S[s];
+	role_count[role]++;
+	m->msisdn = msisdn ? msisdn : new_msisdn(op);
+	m->imsi = imsi ? imsi : new_imsi(op);
+	set_add(&set_msisdn, m->msisdn);
+	set_add(&set_imsi, m->imsi);
+	m->open_t = open_t;
+	m->from = open_t;
+	m->outlet = outlet;
+	m->doc = doc;
+	m->wake_t = NEVER;
+	m->home = (int)below((uint32_t)g_ncells);
+	m->work = unif() < 0.6 ? (int)below((uint32_t)g_ncells) : -1;
+	m->dev_a = new_consumer_dev();
+	m->act = (float)frange(0.6, 1.4);
+	m->lam_mo = (float)frange(2.0, 6.0);
+	m->lam_mt = (float)frange(0.8, 2.5);
+	m->n_ext = (uint16_t)irange(10, 40); /* all contacts external (hashed) */
+	return s;
+}
+
+static int random_op_sim(int role, int64_t open_t, int outlet, int doc)
+{
+	return x_sim(role, pick_op(), 0, 0, open_t, outlet, doc);
+}
+
+/* Heavy outbound to strangers from wake_t on: the fraud pattern of bulk,
+ * silent, dormant and id_many cards. */
+static void x_wake_setup(int s, int64_t wake_t, double p_sms)
+{
+	S[s].wake_t = wake_t;
+	S[s].sms_mode = unif() < p_sms;
+}
+
+/* External numbers of these families (kind=number truth rows). */
+enum { N_WANGIRI, N_LBLACK, N_BANK, N_LGRAY, N__N };
+static const char *const nrole_name[N__N] = { "wangiri", "listed_black", "bank_centre", "listed_gray" };
+struct xnum {
+	uint64_t num;
+	uint8_t role;
+	int64_t fraud_start;
+	double ans_p;
+	int nb;
+	int64_t t[8]; /* wangiri burst starts / listed numbers' contact times */
+	int32_t len[8], cnt[8];
+};
+static struct xnum *g_xn;
+static int g_nxn, g_xncap;
+static int nrole_count[N__N];
+static struct u64set set_xnum; /* numbers of xnum rows and list entries */
+
+static int new_xnum(int role, uint64_t num)
+{
+	if (g_nxn == g_xncap) {
+		g_xncap = g_xncap ? g_xncap * 2 : 64;
+		g_xn = xrealloc(g_xn, (size_t)g_xncap * sizeof(*g_xn));
+	}
+	struct xnum *x = &g_xn[g_nxn];
+	memset(x, 0, sizeof(*x));
+	x->num = num;
+	x->role = (uint8_t)role;
+	x->fraud_start = -1;
+	set_add(&set_xnum, num);
+	nrole_count[role]++;
+	return g_nxn++;
+}
+
+static void xnum_touch(int i, int64_t t)
+{
+	if (t >= g_t0 && t < g_tend && (g_xn[i].fraud_start < 0 || t < g_xn[i].fraud_start))
+		g_xn[i].fraud_start = t;
+}
+
+/* Virtual-operator segments: never subscribers, never random external contacts. */
+static const int pfx_virtual[] = { 162, 165, 167, 170, 171 };
+
+static uint64_t fresh_number(uint64_t num)
+{
+	return !set_has(&set_xnum, num) && !set_has(&set_msisdn, num) ? num : 0;
+}
+
+static uint64_t virtual_number(void)
+{
+	for (;;) {
+		uint64_t n = fresh_number(CN_MOBILE(pfx_virtual[below(NELEM(pfx_virtual))], rnd() % 100000000u));
+		if (n)
+			return n;
+	}
+}
+
+/* cc + @digits digits */
+static uint64_t intl_number(int cc, int digits)
+{
+	uint64_t p10 = 1;
+	for (int i = 0; i < digits; i++)
+		p10 *= 10;
+	uint64_t base = (uint64_t)cc * p10;
+	for (;;) {
+		uint64_t n = fresh_number(base + p10 / 10 + rnd() % (p10 - p10 / 10));
+		if (n)
+			return n;
+	}
+}
+
+static const struct {
+	int cc, digits;
+} wangiri_cc[] = { { 882, 9 }, { 371, 8 }, { 216, 8 }, { 252, 8 }, { 225, 10 }, { 236, 8 }, { 881, 9 } };
+
+/* lists.csv entries: number, list (1 black, 2 gray), source */
+struct lentry {
+	uint64_t num;
+	uint8_t list, src, prefixed;
+};
+static struct lentry *g_le;
+static int g_nle, g_lecap;
+static const char *const black_src[] = { "gov-96110", "industry-share", "police-notice", "operator-fraud" };
+static const char *const gray_src[] = { "industry-share", "user-report", "crowd-12321" };
+
+static void add_list(uint64_t num, int list)
+{
+	if (g_nle == g_lecap) {
+		g_lecap = g_lecap ? g_lecap * 2 : 1024;
+		g_le = xrealloc(g_le, (size_t)g_lecap * sizeof(*g_le));
+	}
+	struct lentry *e = &g_le[g_nle++];
+	e->num = num;
+	e->list = (uint8_t)list;
+	e->src = (uint8_t)below(list == 1 ? NELEM(black_src) : NELEM(gray_src));
+	e->prefixed = unif() < 0.5;
+	set_add(&set_xnum, num);
+}
+
+/* A list entry that never appears in the traffic. */
+static uint64_t filler_number(void)
+{
+	double u = unif();
+	if (u < 0.6)
+		return virtual_number();
+	if (u < 0.8) { /* risk countries and satellite ranges */
+		static const struct {
+			int cc, digits;
+		} f[] = { { 855, 9 }, { 95, 9 }, { 63, 10 }, { 856, 10 }, { 971, 9 }, { 882, 9 }, { 881, 9 } };
+		int k = (int)below(NELEM(f));
+		return intl_number(f[k].cc, f[k].digits);
+	}
+	static const int area[] = { 898, 592, 760, 771 }; /* areas the traffic never uses */
+	for (;;) {
+		uint64_t n = fresh_number(UINT64_C(8600000000000) + (uint64_t)area[below(NELEM(area))] * 100000000u +
+					  20000000u + rnd() % 80000000u);
+		if (n)
+			return n;
+	}
+}
+
+/* Open times of a burst: first at @t0, last at @t0 + @span, the rest between, sorted. */
+static void burst_times(int64_t *t, int n, int64_t t0, int64_t span_s)
+{
+	for (int i = 0; i < n; i++)
+		t[i] = t0 + (i == 0 ? 0 : i == n - 1 ? span_s : (int64_t)below((uint32_t)span_s));
+	for (int i = 1; i < n; i++) /* insertion sort */
+		for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
+			int64_t x = t[j];
+			t[j] = t[j - 1];
+			t[j - 1] = x;
+		}
+}
+
+static int scen_days_clamp(int d)
+{
+	return clampi(d, 0, cfg.days - 1);
+}
+
+/* A day of the first 60% of the scenario (bursts, enterprise openings). */
+static int64_t early_day(void)
+{
+	int last = (int)(cfg.days * 0.6);
+	return g_t0 + (int64_t)irange(0, last > 0 ? last - 1 : 0) * DAY;
+}
+
+/* Bulk-opened batches at one small outlet; cards on 1-3 reused documents
+ * (reused) or one fresh document each (bought identities). */
+static void setup_bulk(int reused)
+{
+	int nb = scale_n(3, 1);
+	for (int bi = 0; bi < nb; bi++) {
+		int size = reused ? irange(10, 30) : irange(15, 40);
+		int outlet = small_outlet(), op = pick_op();
+		int g = new_group(reused ? "BRD" : "BBI", bi + 1);
+		int64_t start = shop_time(early_day(), 10, 16);
+		int64_t t[40];
+		burst_times(t, size, start, (int64_t)(frange(reused ? 1.0 : 1.0, reused ? 3.0 : 4.0) * HOUR));
+		int ndoc = reused ? irange(1, size / 6 < 3 ? size / 6 : 3) : 0;
+		int batch = 1 + (int)below(9);
+		uint64_t base = 0, msin = 0;
+		int run = 0, doc = -1;
+		for (int j = 0; j < size; j++) {
+			if (run == 0) { /* reused: one consecutive block; bought: runs of 4-12 */
+				run = reused ? size : irange(4, 12);
+				if (run > size - j)
+					run = size - j;
+				alloc_block(op, 0, run, &base, &msin);
+			}
+			if (!reused || j == 0 || j * ndoc / size != (j - 1) * ndoc / size)
+				doc = new_doc(0); /* reused: ndoc chunks of > 5 cards */
+			int s = x_sim(reused ? R_BULK_DOC : R_BULK_IDS, op, base, imsi_of(op, msin), t[j], outlet, doc);
+			base++;
+			msin++;
+			run--;
+			struct sim *m = &S[s];
+			m->group = g;
+			m->iccid_batch = (uint8_t)batch;
+			m->fraud_start = t[size - 1]; /* the burst is complete */
+			if (unif() < 0.8) /* quiet 2-5 days, then calls strangers */
+				x_wake_setup(s, shop_time(t[size - 1] + (int64_t)irange(2, 5) * DAY, 9, 20), 0.25);
+		}
+		/* the outlet's ordinary walk-in customers, 30 days before and during the scenario */
+		double rate = frange(0.2, 1.5);
+		for (int64_t d = g_t0 - 30 * (int64_t)DAY; d < g_tend; d += DAY) {
+			int k = poisson(rate);
+			for (int i = 0; i < k; i++)
+				random_op_sim(R_WALKIN, shop_time(d, 9, 21), outlet, new_doc(0));
+		}
+	}
+}
+
+/* Documents that accumulate 6-9 cards over weeks, and one benign doc that churns. */
+static void setup_idmany(void)
+{
+	int nd = scale_n(5, 1);
+	for (int di = 0; di < nd; di++) {
+		int k = irange(6, 9), doc = new_doc(0), g = new_group("IDM", di + 1);
+		int nch = irange(2, 4), chs[4], cb = (int)below((uint32_t)(g_nch - 1));
+		for (int c = 0; c < nch; c++) /* distinct retail channels */
+			chs[c] = 1 + (cb + c) % (g_nch - 1);
+		int64_t t[9];
+		for (int i = 0; i < k; i++) { /* 5 before the start, the 6th.. inside */
+			int64_t x = i < 5 ? g_t0 - (int64_t)frange(1, 40) * DAY
+					  : g_t0 + (int64_t)(frange(0, 0.7) * (double)span());
+			t[i] = shop_time(x, 9, 21);
+			if (i >= 5 && t[i] < g_t0)
+				t[i] += DAY;
+		}
+		for (int i = 1; i < k; i++)
+			for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
+				int64_t x = t[j];
+				t[j] = t[j - 1];
+				t[j - 1] = x;
+			}
+		int first = g_nsim;
+		for (int i = 0; i < k; i++) {
+			int ch = chs[i % nch];
+			int outlet = g_ch_first[ch] + (int)below((uint32_t)g_ch_n[ch]);
+			int s = random_op_sim(R_IDMANY, t[i], outlet, doc);
+			struct sim *m = &S[s];
+			m->group = g;
+			m->fraud_start = i < 5 ? t[5] : t[i];
+			if (unif() < 0.4)
+				x_wake_setup(s, shop_time(t[i] + (int64_t)irange(1, 4) * DAY, 9, 20), 0.2);
+			else
+				m->quiet = 1; /* light use */
+		}
+		if (unif() < 0.3) { /* one early card is closed again after the 6th opened */
+			struct sim *m = &S[first + (int)below(5)];
+			m->churn = 1;
+			m->to = t[5] + (int64_t)frange(1, 48) * HOUR;
+		}
+	}
+	int nc = scale_n(1, 1);
+	for (int di = 0; di < nc; di++) {
+		int doc = new_doc(0), g = new_group("IDC", di + 1);
+		int64_t t[7];
+		for (int i = 0; i < 7; i++) {
+			int64_t x = i < 5 ? g_t0 - (int64_t)frange(1, 60) * DAY
+					  : g_t0 + (int64_t)(frange(0, 0.6) * (double)span());
+			t[i] = shop_time(x, 9, 21);
+			if (i >= 5 && t[i] < g_t0)
+				t[i] += DAY;
+		}
+		for (int i = 1; i < 7; i++)
+			for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
+				int64_t x = t[j];
+				t[j] = t[j - 1];
+				t[j - 1] = x;
+			}
+		int first = g_nsim, outlet = pick_retail_outlet();
+		for (int i = 0; i < 7; i++) {
+			int s = random_op_sim(R_IDCHURNED, t[i], unif() < 0.7 ? outlet : pick_retail_outlet(), doc);
+			S[s].group = g;
+		}
+		/* closes: card 1 between opens 3 and 4, card 2 between 5 and 6, card 3
+		 * between 6 and 7: at most 4 cards are ever open at once */
+		static const int cl[3][2] = { { 2, 3 }, { 4, 5 }, { 5, 6 } };
+		for (int i = 0; i < 3; i++) {
+			struct sim *m = &S[first + i];
+			int64_t a = t[cl[i][0]], b = t[cl[i][1]];
+			m->churn = 1;
+			m->to = a + 1 + (int64_t)below((uint32_t)(b - a > 2 ? b - a - 1 : 1));
+		}
+	}
+}
+
+static void setup_silent(void)
+{
+	int ns = scale_n(30, 3), nd = scale_n(20, 2);
+	for (int i = 0; i < ns + nd; i++) {
+		int dormant = i >= ns;
+		int64_t open = dormant ? g_t0 - (int64_t)(frange(1, 5) * 365 * DAY) : g_t0 - (int64_t)frange(7, 40) * DAY;
+		int s = random_op_sim(dormant ? R_DORMANT : R_SILENT, shop_time(open, 9, 21), pick_retail_outlet(),
+				      new_doc(0));
+		int d = scen_days_clamp(dormant ? irange(5, 8) : irange(2, 8));
+		x_wake_setup(s, next_local(g_t0 + (int64_t)d * DAY, (int64_t)irange(9, 19) * HOUR), 0.3);
+		S[s].fs_mode = 1;
+	}
+}
+
+static void setup_roaming(void)
+{
+	int nf = scale_n(30, 3), ni = scale_n(15, 2), nt = scale_n(40, 4);
+	for (int i = 0; i < nf; i++) { /* fresh SIMs roaming into high-risk networks */
+		int64_t r = g_t0 + (int64_t)(frange(0, 0.8) * (double)span());
+		int64_t open = shop_time(r - (int64_t)(frange(0, 10) * DAY), 9, 21);
+		if (open > r)
+			open -= DAY;
+		int s = random_op_sim(R_ROAMFRESH, open, small_outlet(), new_doc(0));
+		S[s].wake_t = r;
+		S[s].roam_plmn = (uint8_t)(PLMN_RISK0 + below(PLMN_NRISK));
+		S[s].fs_mode = 2;
+	}
+	/* IoT batches on enterprise documents, opened months ago; some cards are
+	 * diverted abroad (roamer_iot), the rest stay in their meters */
+	int nbatch = (ni + 7) / 8, left = ni;
+	for (int bi = 0; bi < nbatch; bi++) {
+		int nr = left / (nbatch - bi), size = nr + irange(20, 45), op = pick_op();
+		left -= nr;
+		uint64_t base, msin;
+		alloc_block(op, 144, size, &base, &msin);
+		int doc = new_doc(1), g = new_group("IOT", bi + 1), batch = 1 + (int)below(9);
+		int outlet = g_ch_first[0] + (int)below((uint32_t)g_ch_n[0]), cell = (int)below((uint32_t)g_ncells);
+		int64_t t = local_midnight(g_t0 - (int64_t)frange(30, 300) * DAY) + 10 * HOUR;
+		uint8_t *isr = xcalloc((size_t)size, 1);
+		for (int j = 0; j < nr; j++)
+			isr[j] = 1;
+		shuffle_u8(isr, size);
+		uint32_t tac = tac_iot[below(NELEM(tac_iot))], serial = (uint32_t)(rnd() % 900000u);
+		for (int j = 0; j < size; j++) {
+			t += irange(5, 30);
+			int s = x_sim(isr[j] ? R_ROAMIOT : R_ENTERPRISE, op, base + (uint64_t)j,
+				      imsi_of(op, msin + (uint64_t)j), t, outlet, doc);
+			struct sim *m = &S[s];
+			m->iot = 1;
+			m->group = g;
+			m->iccid_batch = (uint8_t)batch;
+			m->home = near_cell(cell, 3, rnd());
+			m->n_ext = 0;
+			for (;;) {
+				serial += 1 + below(2);
+				uint64_t imei = make_imei(tac, serial);
+				if (imei) {
+					m->dev_a = add_dev(imei);
+					break;
+				}
+			}
+			if (isr[j]) {
+				m->wake_t = g_t0 + (int64_t)(frange(0, 0.8) * (double)span());
+				m->roam_plmn = (uint8_t)(PLMN_RISK0 + below(PLMN_NRISK));
+				m->dev_b = new_consumer_dev(); /* pulled out of the meter into a phone */
+				m->switch_t = m->wake_t;
+				m->fs_mode = 2;
+			}
+		}
+		free(isr);
+	}
+	for (int i = 0; i < nt; i++) { /* tenured subscribers on a business trip */
+		int64_t open = g_t0 - 365 * (int64_t)DAY - (int64_t)(frange(0, 7) * 365 * DAY);
+		int s = random_op_sim(R_TRAVRISK, shop_time(open, 9, 21), pick_retail_outlet(), new_doc(0));
+		struct sim *m = &S[s];
+		int len = irange(2, 5);
+		if (len > cfg.days)
+			len = cfg.days;
+		m->roam_len = (uint8_t)len;
+		m->roam_d0 = (uint8_t)irange(0, cfg.days - len);
+		m->roam_plmn = (uint8_t)(PLMN_RISK0 + below(PLMN_NRISK));
+	}
+}
+
+/* Bulk-opening hard negatives: enterprise batches and families. */
+static void setup_benign_batches(void)
+{
+	int ne = scale_n(3, 1), ni = scale_n(2, 1);
+	for (int bi = 0; bi < ne + ni; bi++) {
+		int iot = bi >= ne, size = irange(20, 100), op = pick_op();
+		uint64_t base, msin;
+		alloc_block(op, iot ? 144 : 0, size, &base, &msin);
+		int doc = new_doc(1), g = new_group("ENT", bi + 1), batch = 1 + (int)below(9), g0 = g_nsim;
+		int outlet = g_ch_first[0] + (int)below((uint32_t)g_ch_n[0]), cell = pick_cell_block();
+		int64_t t = shop_time(early_day(), 10, 16);
+		uint32_t tac = tac_iot[below(NELEM(tac_iot))], serial = (uint32_t)(rnd() % 900000u);
+		for (int j = 0; j < size; j++) {
+			t += irange(15, 35); /* the whole batch within an hour */
+			int s = x_sim(R_ENTERPRISE, op, base + (uint64_t)j, imsi_of(op, msin + (uint64_t)j), t, outlet,
+				      doc);
+			struct sim *m = &S[s];
+			m->group = g;
+			m->iccid_batch = (uint8_t)batch;
+			m->g0 = g0;
+			m->gn = size;
+			if (iot) {
+				m->iot = 1;
+				m->n_ext = 0;
+				m->home = near_cell(cell, 3, rnd());
+				for (;;) {
+					serial += 1 + below(2);
+					uint64_t imei = make_imei(tac, serial);
+					if (imei) {
+						m->dev_a = add_dev(imei);
+						break;
+					}
+				}
+			} else {
+				m->work = cell + (int)below(3); /* one office */
+			}
+		}
+	}
+	int nf = scale_n(30, 3);
+	for (int fi = 0; fi < nf; fi++) {
+		int size = irange(2, 3), op = pick_op(), doc = new_doc(0), outlet = pick_retail_outlet();
+		int g = new_group("FAM", ++g_nfamily), g0 = g_nsim, consec = unif() < 0.5;
+		int64_t t = unif() < 0.5 ? shop_time(g_t0 + (int64_t)irange(0, cfg.days - 1) * DAY, 10, 19)
+					 : shop_time(g_t0 - (int64_t)irange(1, 30) * DAY, 10, 19);
+		uint64_t base = 0, msin = 0;
+		alloc_block(op, 0, size, &base, &msin);
+		int home = (int)below((uint32_t)g_ncells);
+		for (int j = 0; j < size; j++) {
+			t += irange(120, 600);
+			int s = x_sim(R_FAMILY, op, consec ? base + (uint64_t)j : 0, imsi_of(op, msin + (uint64_t)j), t,
+				      outlet, doc);
+			S[s].group = g;
+			S[s].home = home;
+			S[s].g0 = g0;
+			S[s].gn = size;
+		}
+	}
+}
+
+static void setup_numbers(void)
+{
+	if (cfg.families & F_WANGIRI) {
+		int nw = scale_n(10, 2);
+		for (int i = 0; i < nw; i++) {
+			int k = (int)below(NELEM(wangiri_cc));
+			int x = new_xnum(N_WANGIRI, intl_number(wangiri_cc[k].cc, wangiri_cc[k].digits));
+			struct xnum *w = &g_xn[x];
+			w->nb = irange(1, 3);
+			int total = irange(100, 600);
+			for (int b = 0; b < w->nb; b++) {
+				int64_t d = g_t0 + (int64_t)below((uint32_t)cfg.days) * DAY;
+				w->t[b] = shop_time(d, 8, 23);
+				w->len[b] = irange(10, 60) * 60;
+				w->cnt[b] = total / w->nb;
+			}
+		}
+		static const uint64_t shortc[] = { 95588, 95533, 95599, 95566, 95555, 95568, 95558 };
+		int nb = scale_n(5, 1);
+		for (int i = 0; i < nb; i++) {
+			uint64_t num = i < (int)NELEM(shortc) && i < (nb * 3 + 4) / 5 ? shortc[i] : 0;
+			while (!num) /* a Beijing fixed line */
+				num = fresh_number(UINT64_C(861060000000) + rnd() % 10000000u);
+			int x = new_xnum(N_BANK, num);
+			g_xn[x].ans_p = frange(0.6, 0.8);
+		}
+	}
+	if (cfg.families & F_LISTS) {
+		int nbk = scale_n(20, 3), ngr = scale_n(20, 3);
+		for (int i = 0; i < nbk + ngr; i++) {
+			int x = new_xnum(i < nbk ? N_LBLACK : N_LGRAY, virtual_number());
+			struct xnum *l = &g_xn[x];
+			l->nb = irange(2, 8);
+			for (int j = 0; j < l->nb; j++)
+				l->t[j] = g_t0 + (int64_t)below((uint32_t)span());
+			add_list(l->num, i < nbk ? 1 : 2);
+		}
+		int nls = scale_n(10, 2);
+		for (int i = 0; i < nls; i++) { /* our own SIMs, reported and listed, still calling */
+			int s = random_op_sim(R_LBSIM, shop_time(g_t0 - (int64_t)frange(5, 60) * DAY, 9, 21),
+					      pick_retail_outlet(), new_doc(0));
+			S[s].wake_t = g_t0;
+			S[s].fs_mode = 3;
+			add_list(S[s].msisdn, 1);
+		}
+		int fb = scale_n(3000, 300), fg = scale_n(4000, 300);
+		for (int i = 0; i < fb + fg; i++)
+			add_list(filler_number(), i < fb ? 1 : 2);
+	}
+}
+
+static void setup_families(void)
+{
+	g_x0 = g_nsim;
+	if (cfg.families & F_BULK) {
+		setup_bulk(1);
+		setup_bulk(0);
+	}
+	if (cfg.families & F_IDMANY)
+		setup_idmany();
+	if (cfg.families & F_SILENT)
+		setup_silent();
+	if (cfg.families & F_ROAMING)
+		setup_roaming();
+	if (cfg.families & F_BULK)
+		setup_benign_batches();
+	setup_numbers();
+}
+
+/* ---- daily behaviour ---- */
+
+static int x_cell(const struct sim *m)
+{
+	return unif() < 0.8 ? m->home : near_cell(m->home, 2, rnd());
+}
+
+static void x_emit(int s, int64_t t, int32_t dev, int type, int mt, uint64_t other, int ans, double dur,
+		   int32_t cell, int aux)
+{
+	if (active(s, t))
+		emit(t, s, dev, type, mt, other, ans, dur, cell, aux);
+}
+
+/* 80-300 calls (or SMS) a day to strangers, local 09-21, mostly short/unanswered. */
+static void gen_outbound(int s, int64_t ds, int lo, int hi)
+{
+	const struct sim *m = &S[s];
+	int64_t w0 = next_local(ds, 9 * HOUR), w1 = w0 + 12 * HOUR;
+	if (m->wake_t > w0)
+		w0 = m->wake_t;
+	if (w0 >= w1 || w0 >= ds + DAY)
+		return;
+	int n = irange(lo, hi);
+	for (int i = 0; i < n; i++) {
+		int64_t t = i == 0 ? w0 : w0 + (int64_t)below((uint32_t)(w1 - w0));
+		int c = unif() < 0.08 ? random_member(t) : -1;
+		uint64_t num = c >= 0 ? S[c].msisdn : ext_mobile();
+		if (m->sms_mode && unif() < 0.85) {
+			int aux = SMS_SCAM0 + (int)below(SMS_NSCAM);
+			x_emit(s, t, m->dev_a, T_SMS, 0, num, 0, 0, x_cell(m), aux);
+			if (c >= 0 && active(s, t))
+				emit_sub(t, c, T_SMS, 1, m->msisdn, 0, 0, aux);
+			continue;
+		}
+		int ans = unif() < 0.25;
+		double dur = lognorm(25, 0.8);
+		dur = dur < 3 ? 3 : dur > 1800 ? 1800 : dur;
+		x_emit(s, t, m->dev_a, T_VOICE, 0, num, ans, dur, x_cell(m), 0);
+		if (c >= 0 && active(s, t))
+			emit_sub(t, c, T_VOICE, 1, m->msisdn, ans, dur, 0);
+	}
+	int nd = poisson(2);
+	for (int i = 0; i < nd; i++)
+		x_emit(s, w0 + (int64_t)below((uint32_t)(w1 - w0)), m->dev_a, T_DATA, 0, 0, 0, 0, x_cell(m), 0);
+}
+
+/* A day abroad in a high-risk network, from wake_t on. */
+static void gen_roamer(int s, int64_t ds)
+{
+	const struct sim *m = &S[s];
+	int64_t de = ds + DAY, r0 = m->wake_t > ds ? m->wake_t : ds;
+	if (r0 >= de)
+		return;
+	int32_t cell = CELL_ROAM(m->roam_plmn), dev = m->iot ? m->dev_b : m->dev_a;
+	int ncall = m->iot ? irange(2, 10) : irange(30, 150);
+	int nsms = m->iot ? irange(1, 5) : poisson(2), ndata = m->iot ? poisson(8) : poisson(3);
+	x_emit(s, r0, dev, T_DATA, 0, 0, 0, 0, cell, 0); /* registers and attaches */
+	for (int i = 0; i < ncall + nsms + ndata; i++) {
+		int64_t t = sample_time(ds, cdf_calls);
+		if (t < r0)
+			t = r0 + (int64_t)below((uint32_t)(de - r0));
+		if (i < ncall) { /* calling home: a new Chinese number each time */
+			int ans = unif() < 0.45;
+			double dur = lognorm(40, 0.8);
+			dur = dur < 3 ? 3 : dur > 900 ? 900 : dur;
+			x_emit(s, t, dev, T_VOICE, 0, ext_mobile(), ans, dur, cell, 0);
+		} else if (i < ncall + nsms) {
+			x_emit(s, t, dev, T_SMS, 0, ext_mobile(), 0, 0, cell, SMS_SCAM0 + (int)below(SMS_NSCAM));
+		} else {
+			x_emit(s, t, dev, T_DATA, 0, 0, 0, 0, cell, 0);
+		}
+	}
+}
+
+/* A meter / tracker at home: data only. */
+static void gen_iot_home(int s, int64_t ds, int64_t until)
+{
+	const struct sim *m = &S[s];
+	int n = poisson(6);
+	for (int i = 0; i < n; i++) {
+		int64_t t = ds + (int64_t)below(DAY);
+		if (t < until)
+			x_emit(s, t, m->dev_a, T_DATA, 0, 0, 0, 0, m->home, 0);
+	}
+}
+
+/* Calls to other members of the peer group (family, colleagues). */
+static void gen_peers(int s, int64_t ds, double lam)
+{
+	const struct sim *m = &S[s];
+	if (m->gn < 2)
+		return;
+	int n = poisson(lam);
+	for (int i = 0; i < n; i++) {
+		int c = m->g0 + (int)below((uint32_t)m->gn);
+		int64_t t = sample_time(ds, cdf_calls);
+		if (c == s || !active(s, t) || !active(c, t))
+			continue;
+		int ans = unif() < 0.85;
+		double dur = ans ? normal_dur() : 0;
+		emit_sub(t, s, T_VOICE, 0, S[c].msisdn, ans, dur, 0);
+		emit_sub(t, c, T_VOICE, 1, m->msisdn, ans, dur, 0);
+	}
+}
+
+static void gen_numbers_day(int64_t ds)
+{
+	int64_t de = ds + DAY;
+	for (int i = 0; i < g_nxn; i++) {
+		struct xnum *x = &g_xn[i];
+		if (x->role == N_WANGIRI) {
+			for (int b = 0; b < x->nb; b++) {
+				if (x->t[b] < ds || x->t[b] >= de)
+					continue;
+				for (int k = 0; k < x->cnt[b]; k++) {
+					int64_t t = x->t[b] + (k ? (int64_t)below((uint32_t)x->len[b]) : 0);
+					int v = random_member(t);
+					if (v < 0)
+						continue;
+					emit_sub(t, v, T_VOICE, 1, x->num, 0, 0, 0); /* one ring, dropped */
+					xnum_touch(i, t);
+					if (unif() < 0.03) { /* the victim calls back: premium-rate */
+						int64_t tc = t + 120 + (int64_t)expo(2 * HOUR);
+						double dur = lognorm(90, 0.6);
+						own_event(v, tc, T_VOICE, 0, x->num, 1, dur < 5 ? 5 : dur, 0);
+					}
+				}
+			}
+		} else if (x->role == N_BANK) {
+			int n = irange(200, 800);
+			if (!is_workday(ds + 12 * HOUR))
+				n /= 5;
+			int64_t w0 = next_local(ds, 9 * HOUR);
+			for (int k = 0; k < n; k++) {
+				int64_t t = w0 + (int64_t)below(9 * HOUR);
+				int v = random_member(t);
+				if (v < 0)
+					continue;
+				int ans = unif() < x->ans_p;
+				emit_sub(t, v, T_VOICE, 1, x->num, ans, ans ? exp(frange(log(30.0), log(300.0))) : 0, 0);
+			}
+		} else { /* listed numbers: a few calls / texts each */
+			for (int j = 0; j < x->nb; j++) {
+				int64_t t = x->t[j];
+				if (t < ds || t >= de)
+					continue;
+				int v = random_member(t);
+				if (v < 0)
+					continue;
+				int black = x->role == N_LBLACK;
+				if (unif() < (black ? 0.6 : 0.7)) {
+					int ans = unif() < (black ? 0.5 : 0.7);
+					emit_sub(t, v, T_VOICE, 1, x->num, ans, ans ? normal_dur() : 0, 0);
+				} else {
+					emit_sub(t, v, T_SMS, 1, x->num, 0, 0,
+						 black ? SMS_SCAM0 + (int)below(SMS_NSCAM)
+						       : SMS_PROMO0 + (int)below(SMS_NPROMO));
+				}
+				xnum_touch(i, t);
+			}
+		}
+	}
+}
+
+static void gen_families_day(int64_t ds)
+{
+	double wd = is_workday(ds + 12 * HOUR) ? 1.0 : 0.9;
+	for (int s = g_x0; s < g_nsim; s++) {
+		const struct sim *m = &S[s];
+		if (m->from >= ds + DAY || m->to <= ds)
+			continue;
+		switch (m->role) {
+		case R_BULK_DOC:
+		case R_BULK_IDS:
+		case R_SILENT:
+		case R_DORMANT:
+			if (m->wake_t < ds + DAY)
+				gen_outbound(s, ds, 80, 300);
+			break;
+		case R_IDMANY:
+			if (m->quiet)
+				gen_life(s, ds, 0.4);
+			else if (m->wake_t < ds + DAY)
+				gen_outbound(s, ds, 80, 300);
+			break;
+		case R_LBSIM:
+			gen_outbound(s, ds, 20, 60);
+			break;
+		case R_ROAMFRESH:
+			if (m->wake_t < ds + DAY)
+				gen_roamer(s, ds);
+			for (int i = poisson(2); i > 0; i--) { /* a little data at home first */
+				int64_t t = ds + (int64_t)below(DAY);
+				if (t < m->wake_t)
+					x_emit(s, t, m->dev_a, T_DATA, 0, 0, 0, 0, m->home, 0);
+			}
+			break;
+		case R_ROAMIOT:
+			gen_iot_home(s, ds, m->wake_t);
+			gen_roamer(s, ds);
+			break;
+		case R_ENTERPRISE:
+			if (m->iot) {
+				gen_iot_home(s, ds, NEVER);
+			} else {
+				gen_life(s, ds, wd);
+				if (is_workday(ds + 12 * HOUR))
+					gen_peers(s, ds, 1.5);
+			}
+			break;
+		case R_FAMILY:
+			gen_life(s, ds, wd);
+			gen_peers(s, ds, 0.8);
+			break;
+		default: /* id_churned, traveller_risk, walk_in */
+			gen_life(s, ds, wd);
+			break;
+		}
+	}
+	gen_numbers_day(ds);
+}
+
+/* ------------------------------------------------------------------ */
 /* output                                                               */
 
 struct wbuf {
@@ -1985,7 +2836,7 @@ static void render_iccid(const struct sim *m, char out[48])
 	uint64_t msin = m->imsi % UINT64_C(10000000000);
 	char body[24];
 	snprintf(body, sizeof(body), "8986%02d21%010llu%d", op_iccid[m->op], (unsigned long long)msin,
-		 (int)(m->imsi % 7));
+		 m->iccid_batch ? m->iccid_batch - 1 : (int)(m->imsi % 7));
 	int sum = 0, dbl = 1;
 	for (int i = (int)strlen(body) - 1; i >= 0; i--) {
 		int d = body[i] - '0';
@@ -2022,9 +2873,10 @@ static void write_activations(const char *dir)
 		else
 			q = put_iso(q, a->t, 0);
 		const struct outlet *o = &g_outlet[m->outlet];
-		n = sprintf(q, ",%s,%llu,%llu,%s,%s,%s,CH-%04d,%s,consumer\n", act_name[a->ev],
+		n = sprintf(q, ",%s,%llu,%llu,%s,%s,%s,CH-%04d,%s,%s\n", act_name[a->ev],
 			    (unsigned long long)m->msisdn, (unsigned long long)m->imsi, iccid, doc,
-			    g_doc[m->doc].enterprise ? "enterprise" : "personal", o->ch, o->code);
+			    g_doc[m->doc].enterprise ? "enterprise" : "personal", o->ch, o->code,
+			    m->iot ? "iot" : "consumer");
 		q += n;
 		w.n += (size_t)(q - p);
 	}
@@ -2090,6 +2942,35 @@ static void write_truth(const char *dir)
 			w.n++;
 		}
 	}
+	for (int i = 0; i < g_nxn; i++) { /* external numbers: msisdn only */
+		const struct xnum *x = &g_xn[i];
+		p = wres(&w, 128);
+		n = sprintf(p, "number,,%llu,,%s,,", (unsigned long long)x->num, nrole_name[x->role]);
+		w.n += (size_t)n;
+		if (x->role == N_WANGIRI || x->role == N_LBLACK)
+			put_opt_time(&w, x->fraud_start);
+		p = wres(&w, 4);
+		*p = '\n';
+		w.n++;
+	}
+	wclose(&w);
+}
+
+/* rep import format (docs/reputation.md): subject,list,source */
+static void write_lists(const char *dir)
+{
+	struct wbuf w;
+	wopen(&w, dir, "lists.csv");
+	char *p = wres(&w, 64);
+	int n = sprintf(p, "subject,list,source\n");
+	w.n += (size_t)n;
+	for (int i = 0; i < g_nle; i++) {
+		const struct lentry *e = &g_le[i];
+		p = wres(&w, 128);
+		n = sprintf(p, "%s%llu,%s,%s\n", e->prefixed ? "msisdn:" : "", (unsigned long long)e->num,
+			    e->list == 1 ? "black" : "gray", e->list == 1 ? black_src[e->src] : gray_src[e->src]);
+		w.n += (size_t)n;
+	}
 	wclose(&w);
 }
 
@@ -2102,7 +2983,8 @@ static void usage(FILE *f)
 		"usage: scenario_gen --out DIR [--subscribers N=10000] [--days D=10] [--seed S=1]\n"
 		"                    [--boxes B (default max(4, N/1000))] [--start 2026-11-01T00:00:00Z]\n"
 		"                    [--shuffle-minutes M=3] [--formats mixed|plain]\n"
-		"Writes DIR/cdr.csv, DIR/activations.csv, DIR/truth.csv (see docs/scenarios.md).\n");
+		"                    [--families simbox,bulk,idmany,silent,roaming,wangiri,lists (default all)]\n"
+		"Writes DIR/cdr.csv, DIR/activations.csv, DIR/truth.csv, DIR/lists.csv (see docs/scenarios.md).\n");
 }
 
 static long parse_long(const char *opt, const char *v, long lo, long hi)
@@ -2161,6 +3043,21 @@ static void parse_args(int argc, char **argv)
 				cfg.plain = 0;
 			else
 				die("--formats must be mixed or plain");
+		} else if (!strcmp(a, "--families")) {
+			cfg.families = 0;
+			char buf[256];
+			snprintf(buf, sizeof(buf), "%s", v);
+			for (char *sv = NULL, *tok = strtok_r(buf, ",", &sv); tok; tok = strtok_r(NULL, ",", &sv)) {
+				unsigned k = 0;
+				while (k < NELEM(family_name) && strcmp(tok, family_name[k]))
+					k++;
+				if (!strcmp(tok, "all"))
+					cfg.families |= 0x7f;
+				else if (k == NELEM(family_name))
+					die("--families: want a comma list of simbox,bulk,idmany,silent,roaming,wangiri,lists");
+				else
+					cfg.families |= 1u << k;
+			}
 		} else {
 			fprintf(stderr, "scenario_gen: unknown option %s\n", a);
 			usage(stderr);
@@ -2176,6 +3073,8 @@ static void parse_args(int argc, char **argv)
 		if (cfg.boxes < 4)
 			cfg.boxes = 4;
 	}
+	if (!(cfg.families & F_SIMBOX))
+		cfg.boxes = 0;
 }
 
 static double now_s(void)
@@ -2199,6 +3098,9 @@ int main(int argc, char **argv)
 	setup_outlets();
 	setup_people();
 	setup_boxes();
+	rng_swap();
+	setup_families();
+	rng_swap();
 	setup_contacts();
 	setup_activations();
 
@@ -2241,6 +3143,14 @@ int main(int argc, char **argv)
 			gen_box_day(&g_box[b], de);
 		for (size_t i = first_new; i < g_nev; i++)
 			E[i].key = E[i].t + (jit ? below(jit + 1) : 0);
+		if (g_x0 < g_nsim || g_nxn) {
+			size_t fx = g_nev;
+			rng_swap();
+			gen_families_day(ds);
+			for (size_t i = fx; i < g_nev; i++)
+				E[i].key = E[i].t + (jit ? below(jit + 1) : 0);
+			rng_swap();
+		}
 		sort_events(g_nev);
 		size_t nw = g_nev;
 		if (d + 1 < cfg.days) {
@@ -2269,6 +3179,7 @@ int main(int argc, char **argv)
 	wclose(&w);
 	write_activations(cfg.out);
 	write_truth(cfg.out);
+	write_lists(cfg.out);
 
 	int nports = 0, nmimic = 0;
 	for (int b = 0; b < g_nbox; b++) {
@@ -2279,9 +3190,20 @@ int main(int argc, char **argv)
 	printf("scenario_gen: %s: cdr_rows=%llu activation_rows=%d truth_rows=%d | normal=%d courier=%d "
 	       "shared_phone=%d upgrade=%d call_centre=%d traveller=%d simbox_sim=%d mimic_sim=%d | "
 	       "boxes=%d mimic_boxes=%d gateway_imeis=%d call_centres=%d families=%d | %.2f s, %.2f M rows/s\n",
-	       cfg.out, (unsigned long long)g_rows, g_nact, g_nsim + nports, role_count[R_NORMAL],
+	       cfg.out, (unsigned long long)g_rows, g_nact, g_nsim + nports + g_nxn, role_count[R_NORMAL],
 	       role_count[R_COURIER], role_count[R_SHARED], role_count[R_UPGRADE], role_count[R_CALLCENTRE],
 	       role_count[R_TRAVELLER], role_count[R_SIMBOX], role_count[R_MIMIC], g_nbox, nmimic, nports,
 	       g_ncentre, g_nfamily, el, el > 0 ? (double)g_rows / el / 1e6 : 0.0);
+	if (g_x0 < g_nsim || g_nxn || g_nle) {
+		printf("scenario_gen: issue-5 families:");
+		for (int r = R_BULK_DOC; r < R__N; r++)
+			printf(" %s=%d", role_name[r], role_count[r]);
+		for (int r = 0; r < N__N; r++)
+			printf(" %s=%d", nrole_name[r], nrole_count[r]);
+		int nb = 0;
+		for (int i = 0; i < g_nle; i++)
+			nb += g_le[i].list == 1;
+		printf(" | lists: black=%d gray=%d\n", nb, g_nle - nb);
+	}
 	return 0;
 }
