@@ -5,7 +5,6 @@
 #include "decode/context.h"
 
 #include "core/err.h"
-#include "core/json.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -85,153 +84,431 @@ int dec_tbcd(const uint8_t *p, size_t len, char *out, size_t size)
 
 /* ---- JSON ---- */
 
-static void json_number(struct json_buf *b, const char *key, const struct dec_number *n)
+/*
+ * The decode verb prints every message, so its JSON is written by hand
+ * rather than through core/json.c: keys are literals with their length
+ * known at compile time (comma and quotes included), numbers and hex ids
+ * are converted without printf, strings are copied whole unless they hold
+ * a character RFC 8259 7 makes us escape.  The output is byte for byte what
+ * json.c would write.  Every append checks the room left (one byte is kept
+ * for the NUL); running out is sticky and reported at the end.
+ */
+struct jw {
+	char *p, *end; /* next byte; end = buf + size - 1 (room for the NUL) */
+	bool full;
+	bool comma; /* a value was written at this nesting level */
+};
+
+static inline void jw_raw(struct jw *w, const char *s, size_t n)
+{
+	if ((size_t)(w->end - w->p) < n) {
+		w->full = true;
+		return;
+	}
+	memcpy(w->p, s, n);
+	w->p += n;
+}
+
+/* A literal: its length is a constant. */
+#define JW_LIT(w, lit) jw_raw((w), (lit), sizeof(lit) - 1)
+/* "key": with the comma the nesting level needs. */
+#define JW_KEY(w, key) jw_key((w), "\"" key "\":", sizeof("\"" key "\":") - 1)
+
+static inline void jw_key(struct jw *w, const char *quoted, size_t n)
+{
+	if (w->comma)
+		jw_raw(w, ",", 1);
+	jw_raw(w, quoted, n);
+	w->comma = true;
+}
+
+static inline void jw_open(struct jw *w)
+{
+	jw_raw(w, "{", 1);
+	w->comma = false;
+}
+
+static inline void jw_close(struct jw *w)
+{
+	jw_raw(w, "}", 1);
+	w->comma = true;
+}
+
+static void jw_uint(struct jw *w, unsigned long long u)
+{
+	static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				       "8081828384858687888990919293949596979899";
+	if (u < 10) { /* SSNs, GT fields, SI ...: most numbers a message has */
+		char c = (char)('0' + u);
+		jw_raw(w, &c, 1);
+		return;
+	}
+	char tmp[24];
+	size_t k = sizeof(tmp);
+	while (u >= 100) { /* two digits a division */
+		unsigned d = (unsigned)(u % 100);
+		u /= 100;
+		tmp[--k] = pairs[2 * d + 1];
+		tmp[--k] = pairs[2 * d];
+	}
+	if (u >= 10) {
+		tmp[--k] = pairs[2 * u + 1];
+		tmp[--k] = pairs[2 * u];
+	} else {
+		tmp[--k] = (char)('0' + u);
+	}
+	jw_raw(w, tmp + k, sizeof(tmp) - k);
+}
+
+static void jw_int(struct jw *w, long long v)
+{
+	if (v < 0) {
+		jw_raw(w, "-", 1);
+		jw_uint(w, 0ULL - (unsigned long long)v);
+	} else {
+		jw_uint(w, (unsigned long long)v);
+	}
+}
+
+/*
+ * True when one of the 8 bytes of @x is below 0x20, '"' or '\\' (the
+ * bytes RFC 8259 7 makes us escape).  Bit tricks on the whole word: a
+ * byte b is below c exactly when (b - c) & ~b has its top bit set, for
+ * c <= 0x80 (for the zero test of b ^ '"', c = 1); a borrow can only set
+ * a false top bit above a byte that already matched.
+ */
+static inline bool word_needs_escape(uint64_t x)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080);
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high;
+}
+
+/* Index of the first byte of @s[0..n) to escape, or @n. */
+static size_t first_escape(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		if (word_needs_escape(x))
+			break;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\' || c < 0x20)
+			return i;
+	}
+	return n;
+}
+
+/* True when @s[0..n) holds a byte to escape: a word at a time, the last word overlapping. */
+static inline bool needs_escape(const char *s, size_t n)
+{
+	uint64_t x;
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c == '"' || c == '\\' || c < 0x20)
+				return true;
+		}
+		return false;
+	}
+	for (size_t i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, s + i, 8);
+		if (word_needs_escape(x))
+			return true;
+	}
+	memcpy(&x, s + n - 8, 8);
+	return word_needs_escape(x);
+}
+
+/* A quoted string, escaped as json_quoted_n() does (\" \\ and \u00XX below 0x20). */
+static void jw_quoted(struct jw *w, const char *s, size_t n)
+{
+	if (!needs_escape(s, n)) { /* digits, names, most text: quotes around one copy */
+		if ((size_t)(w->end - w->p) < n + 2) {
+			w->full = true;
+			return;
+		}
+		w->p[0] = '"';
+		memcpy(w->p + 1, s, n);
+		w->p[n + 1] = '"';
+		w->p += n + 2;
+		return;
+	}
+	jw_raw(w, "\"", 1);
+	for (;;) {
+		size_t run = first_escape(s, n); /* bytes that need no escaping, copied in one go */
+		jw_raw(w, s, run);
+		if (run == n)
+			break;
+		unsigned char c = (unsigned char)s[run];
+		if (c == '"' || c == '\\') {
+			char e[2] = { '\\', (char)c };
+			jw_raw(w, e, 2);
+		} else {
+			static const char hex[16] = "0123456789abcdef";
+			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			jw_raw(w, e, 6);
+		}
+		s += run + 1;
+		n -= run + 1;
+	}
+	jw_raw(w, "\"", 1);
+}
+
+/*
+ * The message time as ss_time_format() writes it; the date and time of
+ * day are kept from the previous call while the second is the same (a
+ * capture has thousands of messages a second).
+ */
+static size_t jw_time_text(ss_time_us t, char *out, size_t size)
+{
+	static _Thread_local int64_t cached_sec = INT64_MIN;
+	static _Thread_local char cached[20]; /* "YYYY-MM-DDTHH:MM:SS" */
+	int64_t sec = t / SS_US_PER_SEC, us = t % SS_US_PER_SEC;
+	if (us < 0) {
+		us += SS_US_PER_SEC;
+		sec--;
+	}
+	if (t < -(INT64_C(1) << 60) || t > (INT64_C(1) << 60)) { /* far outside any capture: no cache */
+		int n = ss_time_format(t, out, size);
+		return n > 0 ? (size_t)n : 0;
+	}
+	if (sec != cached_sec) {
+		char full[40];
+		int n = ss_time_format(sec * SS_US_PER_SEC, full, sizeof(full));
+		if (n != 20) { /* outside years 0-9999: the general way, every time */
+			n = ss_time_format(t, out, size);
+			return n > 0 ? (size_t)n : 0;
+		}
+		memcpy(cached, full, 19);
+		cached_sec = sec;
+	}
+	memcpy(out, cached, 19);
+	size_t k = 19;
+	if (us) {
+		out[k++] = '.';
+		for (int i = 5; i >= 0; i--, us /= 10)
+			out[k + (size_t)i] = (char)('0' + us % 10);
+		k += 6;
+	}
+	out[k++] = 'Z';
+	out[k] = '\0';
+	return k;
+}
+
+/* "key":"value" for a NUL-terminated field; skipped when empty (json_kv_str). */
+#define JW_STR(w, key, value)                                                                      \
+	do {                                                                                       \
+		if ((value)[0]) {                                                                  \
+			JW_KEY(w, key);                                                            \
+			jw_quoted((w), (value), strnlen((value), sizeof(value)));                 \
+		}                                                                                  \
+	} while (0)
+#define JW_INT(w, key, value)                                                                      \
+	do {                                                                                       \
+		JW_KEY(w, key);                                                                    \
+		jw_int((w), (value));                                                              \
+	} while (0)
+
+/* A transaction id as "%08x". */
+static void jw_tid(struct jw *w, uint32_t x)
+{
+	static const char hex[16] = "0123456789abcdef";
+	char t[10];
+	t[0] = t[9] = '"';
+	for (int i = 8; i >= 1; i--, x >>= 4)
+		t[i] = hex[x & 15];
+	jw_raw(w, t, sizeof(t));
+}
+
+static void jw_number(struct jw *w, const char *quoted_key, size_t klen, const struct dec_number *n)
 {
 	if (!n->present)
 		return;
-	json_key(b, key);
-	json_quoted(b, n->digits);
+	jw_key(w, quoted_key, klen);
+	jw_quoted(w, n->digits, strnlen(n->digits, sizeof(n->digits)));
 }
+#define JW_NUMBER(w, key, n) jw_number((w), "\"" key "\":", sizeof("\"" key "\":") - 1, (n))
 
-static void json_sccp_addr(struct json_buf *b, const char *key, const struct dec_sccp_addr *a)
+static void jw_sccp_addr(struct jw *w, const char *quoted_key, size_t klen, const struct dec_sccp_addr *a)
 {
 	if (!a->present)
 		return;
-	json_key(b, key);
-	json_open(b);
+	jw_key(w, quoted_key, klen);
+	jw_open(w);
 	if (a->has_pc)
-		json_kv_int(b, "pc", a->pc);
+		JW_INT(w, "pc", a->pc);
 	if (a->has_ssn)
-		json_kv_int(b, "ssn", a->ssn);
+		JW_INT(w, "ssn", a->ssn);
 	if (a->has_gt) {
-		json_kv_int(b, "gti", a->gti);
-		json_kv_int(b, "tt", a->tt);
-		json_kv_int(b, "np", a->np);
-		json_kv_int(b, "es", a->es);
-		json_kv_int(b, "nai", a->nai);
-		json_kv_str(b, "digits", a->digits);
+		JW_INT(w, "gti", a->gti);
+		JW_INT(w, "tt", a->tt);
+		JW_INT(w, "np", a->np);
+		JW_INT(w, "es", a->es);
+		JW_INT(w, "nai", a->nai);
+		JW_STR(w, "digits", a->digits);
 	}
-	json_close(b);
+	jw_close(w);
+}
+
+static void jw_tcap(struct jw *w, const struct dec_message *m)
+{
+	JW_KEY(w, "tcap");
+	jw_open(w);
+	JW_STR(w, "type", m->tcap_type);
+	if (m->has_otid) {
+		JW_KEY(w, "otid");
+		jw_tid(w, m->otid);
+	}
+	if (m->has_dtid) {
+		JW_KEY(w, "dtid");
+		jw_tid(w, m->dtid);
+	}
+	JW_STR(w, "acn", m->acn);
+	if (m->map_version)
+		JW_INT(w, "map_version", m->map_version);
+	JW_STR(w, "component", m->component);
+	if (m->invoke_id >= 0)
+		JW_INT(w, "invoke_id", m->invoke_id);
+	if (m->opcode >= 0)
+		JW_INT(w, "opcode", m->opcode);
+	if (m->error_code >= 0)
+		JW_INT(w, "error_code", m->error_code);
+	jw_close(w);
+}
+
+static void jw_sms(struct jw *w, const struct dec_message *m)
+{
+	static const char *const enc[] = { "\"gsm7\"", "\"8bit\"", "\"ucs2\"" };
+	JW_KEY(w, "sms");
+	jw_open(w);
+	JW_STR(w, "tpdu", m->tpdu_type);
+	JW_NUMBER(w, "originator", &m->sms_originator);
+	JW_NUMBER(w, "destination", &m->sms_destination);
+	JW_INT(w, "dcs", m->dcs);
+	const char *e = enc[m->sms_encoding < 3 ? m->sms_encoding : 1];
+	JW_KEY(w, "encoding");
+	jw_raw(w, e, 6);
+	if (m->has_concat) {
+		JW_KEY(w, "concat");
+		jw_open(w);
+		JW_INT(w, "ref", m->concat_ref);
+		JW_INT(w, "total", m->concat_total);
+		JW_INT(w, "seq", m->concat_seq);
+		jw_close(w);
+	}
+	JW_KEY(w, "complete");
+	if (m->text_complete)
+		JW_LIT(w, "true");
+	else
+		JW_LIT(w, "false");
+	JW_KEY(w, "text");
+	jw_quoted(w, m->text, m->text_len < DEC_TEXT_SIZE ? m->text_len : DEC_TEXT_SIZE);
+	jw_close(w);
+}
+
+/* The rarer parts: Diameter, SIP, anomalies. */
+static void jw_tail(struct jw *w, const struct dec_message *m)
+{
+	if (m->diameter_cmd) {
+		JW_KEY(w, "diameter");
+		jw_open(w);
+		JW_INT(w, "command", m->diameter_cmd);
+		JW_INT(w, "application", m->diameter_app);
+		JW_KEY(w, "request");
+		if (m->diameter_request)
+			JW_LIT(w, "true");
+		else
+			JW_LIT(w, "false");
+		jw_close(w);
+	}
+	if (m->sip_from[0] || m->sip_to[0] || m->call_id[0]) {
+		JW_KEY(w, "sip");
+		jw_open(w);
+		JW_STR(w, "from", m->sip_from);
+		JW_STR(w, "to", m->sip_to);
+		JW_STR(w, "pai", m->sip_pai);
+		JW_STR(w, "call_id", m->call_id);
+		jw_close(w);
+	}
+	if (m->n_anomalies) {
+		JW_KEY(w, "anomalies");
+		jw_raw(w, "[", 1);
+		for (int i = 0; i < m->n_anomalies && i < DEC_MAX_ANOMALIES; i++) {
+			if (i)
+				jw_raw(w, ",", 1);
+			jw_quoted(w, m->anomalies[i], strnlen(m->anomalies[i], DEC_ANOMALY_SIZE));
+		}
+		jw_raw(w, "]", 1);
+	}
 }
 
 int dec_message_json(const struct dec_message *m, char *buf, size_t size)
 {
-	struct json_buf b;
 	char t[40];
 
-	json_init(&b, buf, size);
-	json_open(&b);
-	json_kv_int(&b, "frame", (long long)m->frame);
-	ss_time_format(m->time, t, sizeof(t));
-	json_kv_str(&b, "time", t);
-	json_kv_str(&b, "stack", m->stack);
-	json_kv_str(&b, "protocol", m->protocol);
-	json_kv_str(&b, "operation", m->operation);
+	if (size == 0)
+		return -SS_ETOOLONG;
+	struct jw w = { buf, buf + size - 1, false, false };
+	jw_open(&w);
+	JW_KEY(&w, "frame");
+	jw_uint(&w, m->frame);
+	size_t tn = jw_time_text(m->time, t, sizeof(t));
+	if (tn) {
+		JW_KEY(&w, "time");
+		jw_quoted(&w, t, tn);
+	}
+	if (m->stack[0]) {
+		JW_KEY(&w, "stack");
+		jw_quoted(&w, m->stack, m->stack_len < DEC_STACK_SIZE && !m->stack[m->stack_len]
+						? m->stack_len : strnlen(m->stack, sizeof(m->stack)));
+	}
+	JW_STR(&w, "protocol", m->protocol);
+	JW_STR(&w, "operation", m->operation);
 	if (m->has_pc) {
-		json_kv_int(&b, "opc", m->opc);
-		json_kv_int(&b, "dpc", m->dpc);
-		json_kv_int(&b, "si", m->si);
+		JW_INT(&w, "opc", m->opc);
+		JW_INT(&w, "dpc", m->dpc);
+		JW_INT(&w, "si", m->si);
 	}
 	if (m->sccp_type[0] || m->called.present || m->calling.present) {
-		json_key(&b, "sccp");
-		json_open(&b);
-		json_kv_str(&b, "type", m->sccp_type);
-		json_sccp_addr(&b, "called", &m->called);
-		json_sccp_addr(&b, "calling", &m->calling);
-		json_close(&b);
+		JW_KEY(&w, "sccp");
+		jw_open(&w);
+		JW_STR(&w, "type", m->sccp_type);
+		jw_sccp_addr(&w, "\"called\":", sizeof("\"called\":") - 1, &m->called);
+		jw_sccp_addr(&w, "\"calling\":", sizeof("\"calling\":") - 1, &m->calling);
+		jw_close(&w);
 	}
-	if (m->tcap_type[0]) {
-		json_key(&b, "tcap");
-		json_open(&b);
-		json_kv_str(&b, "type", m->tcap_type);
-		if (m->has_otid) {
-			json_key(&b, "otid");
-			json_fmt(&b, "\"%08x\"", m->otid);
-		}
-		if (m->has_dtid) {
-			json_key(&b, "dtid");
-			json_fmt(&b, "\"%08x\"", m->dtid);
-		}
-		json_kv_str(&b, "acn", m->acn);
-		if (m->map_version)
-			json_kv_int(&b, "map_version", m->map_version);
-		json_kv_str(&b, "component", m->component);
-		if (m->invoke_id >= 0)
-			json_kv_int(&b, "invoke_id", m->invoke_id);
-		if (m->opcode >= 0)
-			json_kv_int(&b, "opcode", m->opcode);
-		if (m->error_code >= 0)
-			json_kv_int(&b, "error_code", m->error_code);
-		json_close(&b);
-	}
-	json_kv_str(&b, "imsi", m->imsi);
-	json_kv_str(&b, "imei", m->imei);
-	json_number(&b, "msisdn", &m->msisdn);
-	json_number(&b, "msc", &m->msc);
-	json_number(&b, "vlr", &m->vlr);
-	json_number(&b, "sgsn", &m->sgsn);
-	json_number(&b, "hlr", &m->hlr);
-	json_number(&b, "smsc", &m->smsc);
-	json_number(&b, "service_centre", &m->service_centre);
-	json_kv_str(&b, "visited_plmn", m->visited_plmn);
-	json_number(&b, "calling", &m->calling_number);
-	json_number(&b, "called", &m->called_number);
-	if (m->has_sms) {
-		static const char *const enc[] = { "gsm7", "8bit", "ucs2" };
-		json_key(&b, "sms");
-		json_open(&b);
-		json_kv_str(&b, "tpdu", m->tpdu_type);
-		json_number(&b, "originator", &m->sms_originator);
-		json_number(&b, "destination", &m->sms_destination);
-		json_kv_int(&b, "dcs", m->dcs);
-		json_kv_str(&b, "encoding", enc[m->sms_encoding < 3 ? m->sms_encoding : 1]);
-		if (m->has_concat) {
-			json_key(&b, "concat");
-			json_open(&b);
-			json_kv_int(&b, "ref", m->concat_ref);
-			json_kv_int(&b, "total", m->concat_total);
-			json_kv_int(&b, "seq", m->concat_seq);
-			json_close(&b);
-		}
-		json_kv_bool(&b, "complete", m->text_complete);
-		json_key(&b, "text");
-		json_quoted_n(&b, m->text, m->text_len);
-		json_close(&b);
-	}
+	if (m->tcap_type[0])
+		jw_tcap(&w, m);
+	JW_STR(&w, "imsi", m->imsi);
+	JW_STR(&w, "imei", m->imei);
+	JW_NUMBER(&w, "msisdn", &m->msisdn);
+	JW_NUMBER(&w, "msc", &m->msc);
+	JW_NUMBER(&w, "vlr", &m->vlr);
+	JW_NUMBER(&w, "sgsn", &m->sgsn);
+	JW_NUMBER(&w, "hlr", &m->hlr);
+	JW_NUMBER(&w, "smsc", &m->smsc);
+	JW_NUMBER(&w, "service_centre", &m->service_centre);
+	JW_STR(&w, "visited_plmn", m->visited_plmn);
+	JW_NUMBER(&w, "calling", &m->calling_number);
+	JW_NUMBER(&w, "called", &m->called_number);
+	if (m->has_sms)
+		jw_sms(&w, m);
 	if (!m->has_sms && m->text_len) {
 		/* USSD strings (MAP processUnstructuredSS, TS 29.002 17.7.4). */
-		json_key(&b, "ussd");
-		json_quoted_n(&b, m->text, m->text_len);
+		JW_KEY(&w, "ussd");
+		jw_quoted(&w, m->text, m->text_len < DEC_TEXT_SIZE ? m->text_len : DEC_TEXT_SIZE);
 	}
-	if (m->diameter_cmd) {
-		json_key(&b, "diameter");
-		json_open(&b);
-		json_kv_int(&b, "command", m->diameter_cmd);
-		json_kv_int(&b, "application", m->diameter_app);
-		json_kv_bool(&b, "request", m->diameter_request);
-		json_close(&b);
-	}
-	if (m->sip_from[0] || m->sip_to[0] || m->call_id[0]) {
-		json_key(&b, "sip");
-		json_open(&b);
-		json_kv_str(&b, "from", m->sip_from);
-		json_kv_str(&b, "to", m->sip_to);
-		json_kv_str(&b, "pai", m->sip_pai);
-		json_kv_str(&b, "call_id", m->call_id);
-		json_close(&b);
-	}
-	if (m->n_anomalies) {
-		json_key(&b, "anomalies");
-		json_raw(&b, "[", 1);
-		for (int i = 0; i < m->n_anomalies; i++) {
-			if (i)
-				json_raw(&b, ",", 1);
-			json_quoted(&b, m->anomalies[i]);
-		}
-		json_raw(&b, "]", 1);
-	}
-	json_close(&b);
-	return json_finish(&b);
+	jw_tail(&w, m);
+	jw_close(&w);
+	if (w.full)
+		return -SS_ETOOLONG;
+	*w.p = '\0';
+	return (int)(w.p - buf);
 }
 
 /* ---- events ---- */
