@@ -18,7 +18,7 @@ struct verb {
 
 static const struct verb verbs[] = {
 	{ "replay", verb_replay, "offline investigation: CDR/activation files -> actions" },
-	{ "run", NULL, "the live daemon" },
+	{ "run", verb_run, "the live daemon: capture interfaces and CDR/activation feeds" },
 	{ "rep", verb_rep, "the reputation store: get, set, del, import, export, stats" },
 	{ "decode", verb_decode, "decode signalling captures: one JSON object per message" },
 	{ "sig", NULL, "scam-SMS signatures: test, lint" },

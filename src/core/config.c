@@ -335,20 +335,14 @@ int ss_config_bool(const struct ss_config *cfg, const char *section, const char 
 	return 0;
 }
 
-int ss_config_duration(const struct ss_config *cfg, const char *section, const char *key,
-		       int64_t def_us, int64_t *out_us)
+int ss_duration_parse(const char *s, int64_t *out_us)
 {
-	struct config_entry *e = find(cfg, section, key);
 	char *end;
 
-	*out_us = def_us;
-	if (!e)
-		return 0;
-	e->used = true;
 	errno = 0;
-	double v = strtod(e->value, &end);
-	if (errno || end == e->value || !isfinite(v) || v < 0)
-		return bad_value(cfg, e, "not a duration (e.g. 90s, 15m, 6h, 30d)");
+	double v = strtod(s, &end);
+	if (errno || end == s || !isfinite(v) || v < 0)
+		return -SS_ECONFIG;
 	double mult = 1e6;
 	if (*end == 's')
 		end++;
@@ -359,8 +353,24 @@ int ss_config_duration(const struct ss_config *cfg, const char *section, const c
 	else if (*end == 'd')
 		mult = 86400e6, end++;
 	if (*end != '\0' || v * mult > 9e18)
-		return bad_value(cfg, e, "not a duration (e.g. 90s, 15m, 6h, 30d)");
+		return -SS_ECONFIG;
 	*out_us = (int64_t)(v * mult);
+	return 0;
+}
+
+int ss_config_duration(const struct ss_config *cfg, const char *section, const char *key,
+		       int64_t def_us, int64_t *out_us)
+{
+	struct config_entry *e = find(cfg, section, key);
+
+	*out_us = def_us;
+	if (!e)
+		return 0;
+	e->used = true;
+	if (ss_duration_parse(e->value, out_us) < 0) {
+		*out_us = def_us;
+		return bad_value(cfg, e, "not a duration (e.g. 90s, 15m, 6h, 30d)");
+	}
 	return 0;
 }
 

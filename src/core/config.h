@@ -53,6 +53,8 @@ int ss_config_bool(const struct ss_config *cfg, const char *section, const char 
 /* Durations accept a unit suffix: s, m, h, d (plain numbers are seconds). */
 int ss_config_duration(const struct ss_config *cfg, const char *section, const char *key,
 		       int64_t def_us, int64_t *out_us);
+/* ss_duration_parse() - the duration syntax above (command-line options); 0 or -SS_ECONFIG. */
+int ss_duration_parse(const char *s, int64_t *out_us);
 /* Returns a borrowed string (or @def, which may be NULL). */
 int ss_config_string(const struct ss_config *cfg, const char *section, const char *key,
 		     const char *def, const char **out);

@@ -4,6 +4,9 @@
  * Reads every input, merges them in time order, runs all detectors, writes
  * actions as JSON Lines, and prints a summary to stderr.  The reputation
  * store is a fresh temporary LMDB environment unless --db names one.
+ * --iface captures live instead of (or besides) reading files: events go
+ * through the same merge and detectors until SIGINT/SIGTERM, --count frames
+ * or --duration; what is buffered is then processed as at the end of a file.
  */
 #include "verbs/verbs.h"
 
@@ -13,6 +16,7 @@
 #include "core/log.h"
 #include "core/time.h"
 #include "engine/engine.h"
+#include "ingest/live.h"
 #include "ingest/merge.h"
 #include "ingest/pcap.h"
 #include "ingest/source.h"
@@ -31,17 +35,40 @@
 #define REPLAY_BATCH 256
 
 static volatile sig_atomic_t replay_stop;
+static struct ingest_source *replay_live[REPLAY_MAX_INPUTS];
+static size_t replay_n_live;
 
+/*
+ * With live captures a signal ends the captures (their sources then end
+ * and the merge drains normally); without, it stops the replay.
+ */
 static void replay_on_signal(int sig)
 {
 	(void)sig;
-	replay_stop = 1;
+	if (replay_n_live) {
+		for (size_t i = 0; i < replay_n_live; i++)
+			ingest_live_break(replay_live[i]);
+	} else {
+		replay_stop = 1;
+	}
+}
+
+/* parse_count() - a positive integer; 0 on a bad one. */
+static uint64_t parse_count(const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end || end == s || s[0] == '-')
+		return 0;
+	return v;
 }
 
 static void replay_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: simsieve replay [options] --cdr FILE... --activations FILE... --pcap FILE...\n"
+		"       simsieve replay [options] --iface IF [--filter BPF] [--count N] [--duration DUR]\n"
 		"\n"
 		"Reads every input ('-' = stdin), merges them in time order, runs all detectors,\n"
 		"writes actions as JSON Lines and prints a summary to stderr.\n"
@@ -49,6 +76,11 @@ static void replay_usage(FILE *out)
 		"  --cdr FILE            CDR CSV (repeatable)\n"
 		"  --activations FILE    activation / lifecycle CSV (repeatable)\n"
 		"  --pcap FILE           signalling capture, pcap or pcapng (repeatable)\n"
+		"  --iface IF            capture live from interface IF (repeatable) until\n"
+		"                        SIGINT/SIGTERM, --count or --duration\n"
+		"  --filter BPF          capture filter for --iface\n"
+		"  --count N             stop each --iface capture after N frames\n"
+		"  --duration DUR        stop the captures after DUR (90s, 15m, 1h; plain = seconds)\n"
 		"  --actions OUT         where actions go (default: stdout); replaced unless --append\n"
 		"  --append              add to an existing --actions file\n"
 		"  --db DIR              reputation store (default: a fresh temporary one)\n"
@@ -62,73 +94,6 @@ static void replay_usage(FILE *out)
 		"  --fsync POLICY        never | batch | always (default never)\n"
 		"  -q, --quiet           errors only      -v, --verbose   debug output\n"
 		"  -h, --help            this text\n");
-}
-
-static int parse_delimiter(const char *s, char *out)
-{
-	if (!strcmp(s, "tab") || !strcmp(s, "\\t") || !strcmp(s, "\t"))
-		*out = '\t';
-	else if (strlen(s) == 1 && (s[0] == ',' || s[0] == ';' || s[0] == '|'))
-		*out = s[0];
-	else
-		return -SS_EUSAGE;
-	return 0;
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/*
- * The ID-document hash key: [privacy] id_hash_key (hex, 32-128 digits) or
- * id_hash_key_file (a file holding the hex key).  Without one, ingest uses a
- * random per-run key and says so.
- */
-static int load_id_key(const struct ss_config *cfg, uint8_t *key, size_t *len)
-{
-	const char *hex = NULL, *file = NULL;
-	char buf[260];
-
-	*len = 0;
-	if (ss_config_string(cfg, "privacy", "id_hash_key", NULL, &hex) < 0 ||
-	    ss_config_string(cfg, "privacy", "id_hash_key_file", NULL, &file) < 0)
-		return -SS_ECONFIG;
-	if (file) {
-		FILE *f = fopen(file, "r");
-		if (!f) {
-			ss_error("[privacy] id_hash_key_file %s: %s", file, strerror(errno));
-			return -SS_ECONFIG;
-		}
-		size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-		fclose(f);
-		buf[n] = '\0';
-		buf[strcspn(buf, "\r\n \t")] = '\0';
-		hex = buf;
-	}
-	if (!hex)
-		return 0;
-	size_t n = strlen(hex);
-	if (n < 32 || n > 128 || n % 2) {
-		ss_error("[privacy] id hash key: expected 32-128 hex digits (16-64 bytes)");
-		return -SS_ECONFIG;
-	}
-	for (size_t i = 0; i < n; i += 2) {
-		int hi = hex_value(hex[i]), lo = hex_value(hex[i + 1]);
-		if (hi < 0 || lo < 0) {
-			ss_error("[privacy] id hash key: not hexadecimal");
-			return -SS_ECONFIG;
-		}
-		key[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	*len = n / 2;
-	return 0;
 }
 
 static void remove_db_dir(const char *dir)
@@ -151,7 +116,7 @@ static void print_input_summary(FILE *out, struct ingest_source *const *src, siz
 			(unsigned long long)c->rejected, (unsigned long long)c->duplicates,
 			(unsigned long long)c->late);
 		struct ingest_pcap_counters pc;
-		if (ingest_pcap_source_counters(src[i], &pc) == 0) {
+		if (ingest_pcap_source_counters(src[i], &pc) == 0 || ingest_live_counters(src[i], &pc) == 0) {
 			fprintf(out, "    capture: ");
 			ingest_pcap_counters_print(out, &pc);
 			fputc('\n', out);
@@ -165,6 +130,10 @@ int verb_replay(int argc, char **argv)
 		{ "cdr", required_argument, NULL, 'c' },
 		{ "activations", required_argument, NULL, 'a' },
 		{ "pcap", required_argument, NULL, 'p' },
+		{ "iface", required_argument, NULL, 'i' },
+		{ "filter", required_argument, NULL, 'F' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "duration", required_argument, NULL, 't' },
 		{ "actions", required_argument, NULL, 'o' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "keep-db", no_argument, NULL, 'k' },
@@ -181,7 +150,10 @@ int verb_replay(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cdr[REPLAY_MAX_INPUTS], *act[REPLAY_MAX_INPUTS], *pcaps[REPLAY_MAX_INPUTS];
-	size_t n_cdr = 0, n_act = 0, n_pcap = 0;
+	const char *ifaces[REPLAY_MAX_INPUTS], *filter = NULL;
+	size_t n_cdr = 0, n_act = 0, n_pcap = 0, n_iface = 0;
+	uint64_t count = 0;
+	ss_time_us duration = 0;
 	const char *actions_path = "-", *db = NULL, *config_path = NULL, *mapping = NULL;
 	bool keep_db = false, shadow = false, append = false;
 	char delimiter = ',';
@@ -210,6 +182,29 @@ int verb_replay(int argc, char **argv)
 			}
 			pcaps[n_pcap++] = optarg;
 			break;
+		case 'i':
+			if (n_iface >= REPLAY_MAX_INPUTS) {
+				fprintf(stderr, "simsieve replay: at most %d inputs of each kind\n", REPLAY_MAX_INPUTS);
+				return 2;
+			}
+			ifaces[n_iface++] = optarg;
+			break;
+		case 'F':
+			filter = optarg;
+			break;
+		case 'n':
+			count = parse_count(optarg);
+			if (!count) {
+				fprintf(stderr, "simsieve replay: --count: expected a positive number\n");
+				return 2;
+			}
+			break;
+		case 't':
+			if (ss_duration_parse(optarg, &duration) < 0 || duration <= 0) {
+				fprintf(stderr, "simsieve replay: --duration: expected a duration such as 30s, 5m, 1h\n");
+				return 2;
+			}
+			break;
 		case 'o':
 			actions_path = optarg;
 			break;
@@ -226,7 +221,7 @@ int verb_replay(int argc, char **argv)
 			shadow = true;
 			break;
 		case 'D':
-			if (parse_delimiter(optarg, &delimiter) < 0) {
+			if (verbs_parse_delimiter(optarg, &delimiter) < 0) {
 				fprintf(stderr, "simsieve replay: --delimiter: expected , ; | or tab\n");
 				return 2;
 			}
@@ -271,8 +266,12 @@ int verb_replay(int argc, char **argv)
 		replay_usage(stderr);
 		return 2;
 	}
-	if (n_cdr + n_act + n_pcap == 0) {
-		fprintf(stderr, "simsieve replay: no input: give --cdr, --activations and/or --pcap\n");
+	if ((filter || count || duration) && n_iface == 0) {
+		fprintf(stderr, "simsieve replay: --filter, --count and --duration need --iface\n");
+		return 2;
+	}
+	if (n_cdr + n_act + n_pcap + n_iface == 0) {
+		fprintf(stderr, "simsieve replay: no input: give --cdr, --activations, --pcap and/or --iface\n");
 		replay_usage(stderr);
 		return 2;
 	}
@@ -282,7 +281,7 @@ int verb_replay(int argc, char **argv)
 	struct act_sink *sink = NULL;
 	struct engine *engine = NULL;
 	struct merge *merge = NULL;
-	struct ingest_source *sources[3 * REPLAY_MAX_INPUTS];
+	struct ingest_source *sources[4 * REPLAY_MAX_INPUTS];
 	size_t n_sources = 0;
 	char tmpdir[] = "/tmp/simsieve-replay-XXXXXX";
 	bool temp_db = false;
@@ -302,26 +301,12 @@ int verb_replay(int argc, char **argv)
 
 	uint8_t id_key[64];
 	size_t id_key_len;
-	struct merge_options mopt = { 0 };
-	bool dedup = true;
-	struct rep_options ropt = { 0 };
-	int64_t map_mib = 0;
-	if (load_id_key(cfg, id_key, &id_key_len) < 0 ||
-	    ss_config_duration(cfg, "ingest", "reorder_window", 5 * SS_US_PER_MIN, &mopt.reorder_window) < 0 ||
-	    ss_config_duration(cfg, "ingest", "dedup_horizon", SS_US_PER_HOUR, &mopt.dedup_horizon) < 0 ||
-	    ss_config_bool(cfg, "ingest", "dedup", true, &dedup) < 0 ||
-	    ss_config_duration(cfg, "rep", "half_life", 7 * SS_US_PER_DAY, &ropt.half_life) < 0 ||
-	    ss_config_int(cfg, "rep", "initial_map_mib", 64, 1, 1 << 20, &map_mib) < 0) {
+	struct merge_options mopt;
+	struct rep_options ropt;
+	if (verbs_load_id_key(cfg, id_key, &id_key_len) < 0 || verbs_ingest_settings(cfg, &mopt, &ropt) < 0) {
 		status = 2;
 		goto out;
 	}
-	ropt.initial_map_size = (size_t)map_mib << 20;
-	if (mopt.reorder_window == 0)
-		mopt.reorder_window = 1; /* 0 means "default" to the merge: ask for none */
-	if (!dedup)
-		mopt.dedup_horizon = -1;
-	else if (mopt.dedup_horizon == 0)
-		mopt.dedup_horizon = 1; /* exact duplicates only */
 
 	if (!db) {
 		if (!mkdtemp(tmpdir)) {
@@ -381,6 +366,21 @@ int verb_replay(int argc, char **argv)
 			status = 1;
 			goto out;
 		}
+		n_sources++;
+	}
+	for (size_t i = 0; i < n_iface; i++) {
+		struct ingest_live_options lopt = {
+			.iface = ifaces[i], .filter = filter, .max_frames = count, .duration = duration,
+			.input_index = (unsigned)(n_cdr + n_act + n_pcap + i),
+		};
+		char lerr[512];
+		rc = ingest_live_open(&lopt, &sources[n_sources], lerr, sizeof(lerr));
+		if (rc < 0) {
+			ss_error("%s: cannot capture: %s", ifaces[i], lerr);
+			status = rc == -SS_EUSAGE && filter ? 2 : 1;
+			goto out;
+		}
+		replay_live[replay_n_live++] = sources[n_sources];
 		n_sources++;
 	}
 	rc = merge_open(sources, n_sources, &mopt, &merge);
@@ -446,6 +446,7 @@ int verb_replay(int argc, char **argv)
 		fprintf(stderr, "  reputation store: %s\n", db);
 
 out:
+	replay_n_live = 0;
 	merge_close(merge);
 	for (size_t i = 0; i < n_sources; i++)
 		ingest_close(sources[i]);
