@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Keep the pipeline layering honest: a stage includes only earlier stages.
 # Order: core < ingest, decode < event ... (event is included by ingest/decode
-# because they produce events) < detect < rep < act < engine < verbs < main.
+# because they produce events) < text < sig < detect < rep < act < engine < verbs < main.
 set -u
 cd "$(dirname "$0")/.."
 fail=0
@@ -11,11 +11,13 @@ allowed() { # stage -> allowed include prefixes
 	event) echo "core event" ;;
 	decode) echo "core event decode" ;;
 	ingest) echo "core event decode ingest" ;;
-	detect) echo "core event detect" ;;
+	text) echo "core text" ;;
+	sig) echo "core text sig" ;;
+	detect) echo "core event text sig detect" ;;
 	rep) echo "core event detect rep" ;;
 	act) echo "core event detect rep act" ;;
-	engine) echo "core event ingest decode detect rep act engine" ;;
-	verbs) echo "core event ingest decode detect rep act engine verbs" ;;
+	engine) echo "core event ingest decode text sig detect rep act engine" ;;
+	verbs) echo "core event ingest decode text sig detect rep act engine verbs" ;;
 	*) echo "" ;;
 	esac
 }
