@@ -12,6 +12,7 @@ PACKAGES=(
 	libsodium-dev            # keyed hash of ID documents (BLAKE2b)
 	check                    # unit tests
 	libpcap-dev libosmocore-dev  # signalling ingest and decoders
+	libvectorscan-dev        # scam-SMS signatures: one multi-pattern automaton (docs/signatures.md)
 	clang libclang-rt-14-dev # libFuzzer + sanitizers (make fuzz)
 	python3                  # small test helpers
 	valgrind                 # leak and memory-error check of a replay
