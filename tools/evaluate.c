@@ -10,7 +10,8 @@
  * "action" and a "subject" are skipped and counted.
  *
  * Matching: an action whose subject has an imsi matches the truth SIM with
- * that IMSI (else, or when the IMSI is unknown, by msisdn).  An action whose
+ * that IMSI (else, or when the IMSI is unknown, by msisdn: a SIM first, then
+ * a kind=number row - an external number, where only a block is strong).  An action whose
  * subject has only an imei is a device action and matches a gateway IMEI
  * (compared on TAC+serial, the first 14 digits, so IMEI/IMEISV both match).
  * block, reverify and limit are "strong" in either mode (shadow is what the
@@ -133,6 +134,7 @@ static void smap_free(struct smap *m)
 /* ------------------------------------------------------------------ */
 /* truth                                                                */
 
+/* Roles: benign SIM roles, benign number roles, then fraud (SIM, number, IMEI). */
 enum {
 	RO_NORMAL,
 	RO_COURIER,
@@ -140,21 +142,70 @@ enum {
 	RO_UPGRADE,
 	RO_CALLCENTRE,
 	RO_TRAVELLER,
-	RO_OTHER, /* an unknown benign role */
-	RO_SIMBOX,
+	RO_FAMILY,
+	RO_ENTERPRISE,
+	RO_TRAVRISK,
+	RO_IDCHURNED,
+	RO_WALKIN,
+	RO_OTHER, /* an unknown benign SIM role */
+	RO_BANK,
+	RO_LGRAY,
+	RO_OTHER_NUMBER, /* an unknown number role (benign) */
+	RO_SIMBOX,	 /* first fraud role */
 	RO_MIMIC,
+	RO_BULK_DOC,
+	RO_BULK_IDS,
+	RO_IDMANY,
+	RO_SILENT,
+	RO_DORMANT,
+	RO_ROAMFRESH,
+	RO_ROAMIOT,
+	RO_LBSIM,
+	RO_WANGIRI,
+	RO_LBLACK,
 	RO_SIMBOX_IMEI,
 	RO_MIMIC_IMEI,
 	RO__N
 };
-static const char *const ro_name[RO__N] = { "normal",	 "courier",    "shared_phone", "upgrade",
-					    "call_centre", "traveller", "other",	"simbox_sim",
-					    "mimic_sim",   "simbox_imei", "mimic_imei" };
+static const char *const ro_name[RO__N] = {
+	"normal",	   "courier",	     "shared_phone", "upgrade",	      "call_centre",  "traveller",
+	"family",	   "enterprise_batch", "traveller_risk", "id_churned", "walk_in",      "other",
+	"bank_centre",	   "listed_gray",    "other_number", "simbox_sim",     "mimic_sim",    "bulk_reused_doc",
+	"bulk_bought_ids", "id_many",	     "silent_wake",  "dormant_wake",  "roamer_fresh", "roamer_iot",
+	"listed_black_sim", "wangiri",	     "listed_black", "simbox_imei",   "mimic_imei"
+};
 
 static int is_fraud(int r)
 {
+	return r >= RO_SIMBOX;
+}
+
+static int is_box(int r)
+{
 	return r == RO_SIMBOX || r == RO_MIMIC;
 }
+
+static int is_number_role(int r)
+{
+	return r == RO_BANK || r == RO_LGRAY || r == RO_OTHER_NUMBER || r == RO_WANGIRI || r == RO_LBLACK;
+}
+
+static int is_imei_role(int r)
+{
+	return r == RO_SIMBOX_IMEI || r == RO_MIMIC_IMEI;
+}
+
+/* Fraud families of issue 5: metric prefix and member roles. */
+static const struct {
+	const char *name;
+	int roles[2];
+} fams[] = {
+	{ "bulk", { RO_BULK_DOC, RO_BULK_IDS } }, { "idmany", { RO_IDMANY, -1 } },
+	{ "silent", { RO_SILENT, RO_DORMANT } },  { "roamer", { RO_ROAMFRESH, RO_ROAMIOT } },
+	{ "iot_roamer", { RO_ROAMIOT, -1 } },	  { "wangiri", { RO_WANGIRI, -1 } },
+	{ "list_black", { RO_LBLACK, RO_LBSIM } },
+};
+#define NFAMS ((int)(sizeof(fams) / sizeof(fams[0])))
 
 /* action strength: higher is stronger */
 enum { A_NONE, A_RELEASE, A_MONITOR, A_LIMIT, A_REVERIFY, A_BLOCK, A__N };
@@ -162,7 +213,8 @@ static const char *const a_name[A__N] = { "none", "release", "monitor", "limit",
 #define STRONG(a) ((a) >= A_LIMIT)
 
 struct entity {
-	int role, is_imei;
+	int role, is_imei, is_number;
+	int strong; /* a strong action: block/reverify/limit; for a number, a block */
 	char *id; /* imsi or imei, for messages */
 	int64_t fraud_start; /* seconds, or INT64_MIN */
 	int strongest;
@@ -173,7 +225,7 @@ struct entity {
 
 static struct entity *T;
 static int g_nt, g_tcap;
-static struct smap by_imsi, by_msisdn, by_gw_imei, by_benign_imei;
+static struct smap by_imsi, by_msisdn, by_gw_imei, by_benign_imei, by_number;
 
 static void strip_cr(char *s)
 {
@@ -299,21 +351,26 @@ static void load_truth(const char *path)
 		for (int i = 0; i < RO__N; i++)
 			if (!strcmp(role, ro_name[i]))
 				r = i;
-		int is_imei = !strcmp(kind, "imei");
-		if (!is_imei && strcmp(kind, "sim")) {
+		int is_imei = !strcmp(kind, "imei"), is_number = !strcmp(kind, "number");
+		if (!is_imei && !is_number && strcmp(kind, "sim")) {
 			fprintf(stderr, "evaluate: %s:%ld: unknown kind '%s', row ignored\n", path, lineno, kind);
 			continue;
 		}
-		if (is_imei != (r == RO_SIMBOX_IMEI || r == RO_MIMIC_IMEI)) {
-			if (is_imei)
-				r = RO_SIMBOX_IMEI; /* an unknown gateway role */
-			else if (r == RO_SIMBOX_IMEI || r == RO_MIMIC_IMEI)
-				r = RO_OTHER;
+		if (is_imei && !is_imei_role(r))
+			r = RO_SIMBOX_IMEI; /* an unknown gateway role */
+		else if (is_number && !is_number_role(r))
+			r = RO_OTHER_NUMBER;
+		else if (!is_imei && !is_number && (is_imei_role(r) || is_number_role(r)))
+			r = RO_OTHER;
+		if (is_number && !*FLD(C_MSISDN)) {
+			fprintf(stderr, "evaluate: %s:%ld: number row without msisdn, row ignored\n", path, lineno);
+			continue;
 		}
 		int ei = new_entity();
 		struct entity *e = &T[ei];
 		e->role = r;
 		e->is_imei = is_imei;
+		e->is_number = is_number;
 		const char *fs = FLD(C_FSTART);
 		if (*fs && parse_time_s(fs, &e->fraud_start)) {
 			fprintf(stderr, "evaluate: %s:%ld: bad fraud_start '%s'\n", path, lineno, fs);
@@ -329,6 +386,10 @@ static void load_truth(const char *path)
 			}
 			e->id = xstrdup(im);
 			smap_put(&by_gw_imei, k, ei);
+		} else if (is_number) {
+			key_msisdn(FLD(C_MSISDN), k, sizeof(k));
+			e->id = xstrdup(k);
+			smap_put(&by_number, k, ei);
 		} else {
 			const char *imsi = *FLD(C_IMSI) ? FLD(C_IMSI) : FLD(C_ID);
 			e->id = xstrdup(imsi);
@@ -784,9 +845,13 @@ static void apply(int ei, int kind, int64_t et, int have_t)
 	e->kinds |= 1u << kind;
 	if (kind > e->strongest)
 		e->strongest = kind;
-	if (STRONG(kind) && have_t && et < e->first_strong)
+	/* a foreign number can only be blocked (intercepted); limit/reverify have no meaning there */
+	int strong = e->is_number ? kind == A_BLOCK : STRONG(kind);
+	if (strong)
+		e->strong = 1;
+	if (strong && have_t && et < e->first_strong)
 		e->first_strong = et;
-	if (STRONG(kind) && !have_t && e->first_strong == INT64_MAX)
+	if (strong && !have_t && e->first_strong == INT64_MAX)
 		e->first_strong = INT64_MAX - 1; /* detected, time unknown */
 }
 
@@ -855,6 +920,8 @@ static void process_line(const char *s, size_t len)
 	if (ei < 0 && a.msisdn[0]) {
 		key_msisdn(a.msisdn, k, sizeof(k));
 		ei = smap_get(&by_msisdn, k);
+		if (ei < 0) /* an external number of the truth (wangiri, listed, bank) */
+			ei = smap_get(&by_number, k);
 	}
 	if (ei < 0) {
 		n_unmatched++;
@@ -890,12 +957,12 @@ struct metric {
 	double v;
 	int is_int;
 };
-static struct metric M[256];
+static struct metric M[512];
 static int n_m;
 
 static void mset(const char *name, double v, int is_int)
 {
-	if (n_m == 256)
+	if (n_m == 512)
 		die("%s", "internal: too many metrics");
 	snprintf(M[n_m].name, sizeof(M[0].name), "%s", name);
 	M[n_m].v = v;
@@ -941,9 +1008,10 @@ static void compute(void)
 	struct rstat rs[RO__N];
 	memset(rs, 0, sizeof(rs));
 	double *ttd = xmalloc((size_t)g_nt * sizeof(double)), *ttd_i = xmalloc((size_t)g_nt * sizeof(double)),
-	       *ttd_b = xmalloc((size_t)g_nt * sizeof(double)), *ttd_m = xmalloc((size_t)g_nt * sizeof(double));
+	       *ttd_b = xmalloc((size_t)g_nt * sizeof(double)), *ttd_m = xmalloc((size_t)g_nt * sizeof(double)),
+	       *ttd_f = xmalloc((size_t)g_nt * sizeof(double));
 	int nt = 0, nti = 0, ntb = 0, ntm = 0;
-	long benign = 0, b_block = 0, b_rev = 0, b_lim = 0, b_strong = 0, b_any = 0, b_mon = 0;
+	long benign = 0, benign_sims = 0, b_block = 0, b_rev = 0, b_lim = 0, b_strong = 0, b_any = 0, b_mon = 0;
 	long early = 0, blocked_all = 0, blocked_fraud = 0;
 	for (int i = 0; i < g_nt; i++) {
 		const struct entity *e = &T[i];
@@ -951,7 +1019,7 @@ static void compute(void)
 		r->count++;
 		if (e->fraud_start != INT64_MIN)
 			r->active++;
-		int strong = STRONG(e->strongest);
+		int strong = e->strong;
 		r->with_action += e->n_actions > 0;
 		r->strong += strong;
 		r->block += (e->kinds >> A_BLOCK) & 1;
@@ -963,8 +1031,9 @@ static void compute(void)
 				blocked_all++;
 				blocked_fraud += is_fraud(e->role);
 			}
-			if (!is_fraud(e->role)) {
+			if (!is_fraud(e->role)) { /* benign subjects: SIMs and external numbers */
 				benign++;
+				benign_sims += !e->is_number;
 				b_block += (e->kinds >> A_BLOCK) & 1;
 				b_rev += (e->kinds >> A_REVERIFY) & 1;
 				b_lim += (e->kinds >> A_LIMIT) & 1;
@@ -975,11 +1044,11 @@ static void compute(void)
 		}
 		if (strong && e->fraud_start != INT64_MIN && e->first_strong < INT64_MAX - 1) {
 			double h = (double)(e->first_strong - e->fraud_start) / 3600.0;
-			if (h < 0)
-				early++;
 			if (e->is_imei) {
 				ttd_i[nti++] = h;
-			} else if (is_fraud(e->role)) {
+				early += h < 0;
+			} else if (is_box(e->role)) {
+				early += h < 0;
 				ttd[nt++] = h;
 				if (e->role == RO_SIMBOX)
 					ttd_b[ntb++] = h;
@@ -997,7 +1066,7 @@ static void compute(void)
 	long det_b = 0, det_m = 0, det_bi = 0, det_mi = 0;
 	for (int i = 0; i < g_nt; i++) {
 		const struct entity *e = &T[i];
-		if (e->fraud_start == INT64_MIN || !STRONG(e->strongest))
+		if (e->fraud_start == INT64_MIN || !e->strong)
 			continue;
 		det_b += e->role == RO_SIMBOX;
 		det_m += e->role == RO_MIMIC;
@@ -1012,6 +1081,37 @@ static void compute(void)
 	mset("simbox_imei_recall", ratio(det_bi, sbi->active), 0);
 	mset("mimic_imei_recall", ratio(det_mi, mmi->active), 0);
 	mset("imei_recall", ratio(det_bi + det_mi, sbi->active + mmi->active), 0);
+	/* issue-5 families: strong-action recall over subjects whose fraud_start is set */
+	for (int f = 0; f < NFAMS; f++) {
+		long act = 0, det = 0, cnt = 0;
+		int nf = 0;
+		for (int i = 0; i < g_nt; i++) {
+			const struct entity *e = &T[i];
+			if (e->role != fams[f].roles[0] && e->role != fams[f].roles[1])
+				continue;
+			cnt++;
+			if (e->fraud_start == INT64_MIN)
+				continue;
+			act++;
+			if (!e->strong)
+				continue;
+			det++;
+			if (e->first_strong < INT64_MAX - 1)
+				ttd_f[nf++] = (double)(e->first_strong - e->fraud_start) / 3600.0;
+		}
+		qsort(ttd_f, (size_t)nf, sizeof(double), cmp_d);
+		char nm[64];
+		snprintf(nm, sizeof(nm), "%s_recall", fams[f].name);
+		mset(nm, ratio(det, act), 0);
+		snprintf(nm, sizeof(nm), "median_ttd_hours_%s", fams[f].name);
+		mset(nm, quant(ttd_f, nf, 0.5), 0);
+		snprintf(nm, sizeof(nm), "%s_subjects", fams[f].name);
+		mseti(nm, cnt);
+		snprintf(nm, sizeof(nm), "%s_active", fams[f].name);
+		mseti(nm, act);
+		snprintf(nm, sizeof(nm), "%s_detected", fams[f].name);
+		mseti(nm, det);
+	}
 	mset("benign_block_rate", ratio(b_block, benign), 0);
 	mset("benign_reverify_rate", ratio(b_rev, benign), 0);
 	mset("benign_limit_rate", ratio(b_lim, benign), 0);
@@ -1019,7 +1119,9 @@ static void compute(void)
 	mset("benign_monitor_rate", ratio(b_mon, benign), 0);
 	mset("benign_action_rate", ratio(b_any, benign), 0);
 	mset("block_precision", ratio(blocked_fraud, blocked_all), 0);
-	mseti("benign_sims", benign);
+	mseti("benign_subjects", benign);
+	mseti("benign_sims", benign_sims);
+	mseti("benign_numbers", benign - benign_sims);
 	mseti("benign_blocked", b_block);
 	mseti("benign_strong", b_strong);
 	mseti("fraud_sims", sb->count + mm->count);
@@ -1029,7 +1131,7 @@ static void compute(void)
 	mseti("gateway_imeis_detected", det_bi + det_mi);
 	for (int r = 0; r < RO__N; r++) {
 		char nm[64];
-		if (r == RO_OTHER && rs[r].count == 0)
+		if ((r == RO_OTHER || r == RO_OTHER_NUMBER) && rs[r].count == 0)
 			continue;
 		snprintf(nm, sizeof(nm), "%s_count", ro_name[r]);
 		mseti(nm, rs[r].count);
@@ -1071,6 +1173,7 @@ static void compute(void)
 	free(ttd_i);
 	free(ttd_b);
 	free(ttd_m);
+	free(ttd_f);
 }
 
 static const struct metric *mget(const char *name)
@@ -1101,12 +1204,13 @@ static void print_report(FILE *o)
 {
 	char a[32], b[32];
 	fprintf(o, "== simsieve evaluation ==\n");
-	fprintf(o, "%-14s %8s %8s %8s %8s %8s %8s %8s\n", "role", "count", "active", "actioned", "strong", "block",
-		"reverify", "limit");
+	fprintf(o, "%-17s %-6s %8s %8s %8s %8s %8s %8s %8s\n", "role", "kind", "count", "active", "actioned", "strong",
+		"block", "reverify", "limit");
 	for (int r = 0; r < RO__N; r++) {
 		char nm[64];
 		snprintf(nm, sizeof(nm), "%s_count", ro_name[r]);
-		if (!mget(nm))
+		/* the original roles always; the others when the truth has them */
+		if (!mget(nm) || (r >= RO_FAMILY && !is_imei_role(r) && r != RO_SIMBOX && r != RO_MIMIC && mv(nm) == 0))
 			continue;
 		long cnt = 0, act = 0, str = 0, blk = 0, rev = 0, lim = 0, actv = 0;
 		for (int i = 0; i < g_nt; i++) {
@@ -1116,16 +1220,17 @@ static void print_report(FILE *o)
 			cnt++;
 			actv += e->fraud_start != INT64_MIN;
 			act += e->n_actions > 0;
-			str += STRONG(e->strongest);
+			str += e->strong;
 			blk += (e->kinds >> A_BLOCK) & 1;
 			rev += (e->kinds >> A_REVERIFY) & 1;
 			lim += (e->kinds >> A_LIMIT) & 1;
 		}
-		if (r < RO_SIMBOX)
+		if (!is_fraud(r))
 			snprintf(a, sizeof(a), "-");
 		else
 			snprintf(a, sizeof(a), "%ld", actv);
-		fprintf(o, "%-14s %8ld %8s %8ld %8ld %8ld %8ld %8ld\n", ro_name[r], cnt, a, act, str, blk, rev, lim);
+		fprintf(o, "%-17s %-6s %8ld %8s %8ld %8ld %8ld %8ld %8ld\n", ro_name[r],
+			is_imei_role(r) ? "imei" : is_number_role(r) ? "number" : "sim", cnt, a, act, str, blk, rev, lim);
 	}
 	fprintf(o, "\nrecall (strong action; over fraud SIMs/IMEIs that made gateway calls)\n");
 	static const char *const rk[] = { "simbox_sim_recall", "mimic_sim_recall", "fraud_sim_recall",
@@ -1135,7 +1240,21 @@ static void print_report(FILE *o)
 		fmt_num(a, sizeof(a), mv(rk[i]), 0);
 		fprintf(o, "  %-24s %s\n", rk[i], a);
 	}
-	fprintf(o, "\nfalse positives (benign SIMs: %.0f)\n", mv("benign_sims"));
+	fprintf(o, "\nissue-5 families (strong action on subjects with a fraud_start; a number counts when blocked)\n");
+	for (int f = 0; f < NFAMS; f++) {
+		char nm[64];
+		snprintf(nm, sizeof(nm), "%s_recall", fams[f].name);
+		fmt_num(a, sizeof(a), mv(nm), 0);
+		snprintf(nm, sizeof(nm), "median_ttd_hours_%s", fams[f].name);
+		fmt_num(b, sizeof(b), mv(nm), 0);
+		char dn[64], an[64];
+		snprintf(dn, sizeof(dn), "%s_detected", fams[f].name);
+		snprintf(an, sizeof(an), "%s_active", fams[f].name);
+		snprintf(nm, sizeof(nm), "%s_recall", fams[f].name);
+		fprintf(o, "  %-24s %-7s (%.0f/%.0f)  median ttd %s h\n", nm, a, mv(dn), mv(an), b);
+	}
+	fprintf(o, "\nfalse positives (benign subjects: %.0f = %.0f SIMs + %.0f numbers)\n", mv("benign_subjects"),
+		mv("benign_sims"), mv("benign_numbers"));
 	static const char *const fk[] = { "benign_block_rate", "benign_reverify_rate", "benign_limit_rate",
 					  "benign_strong_rate", "benign_monitor_rate", "block_precision" };
 	for (size_t i = 0; i < sizeof(fk) / sizeof(fk[0]); i++) {
@@ -1145,9 +1264,15 @@ static void print_report(FILE *o)
 	fprintf(o, "  blocked: normal=%.0f courier=%.0f shared_phone=%.0f call_centre=%.0f upgrade=%.0f traveller=%.0f\n",
 		mv("normal_blocked"), mv("courier_blocked"), mv("shared_phone_blocked"), mv("call_centre_blocked"),
 		mv("upgrade_blocked"), mv("traveller_blocked"));
+	fprintf(o, "  hard negatives blocked/strong: family=%.0f/%.0f enterprise_batch=%.0f/%.0f traveller_risk=%.0f/%.0f "
+		   "id_churned=%.0f/%.0f walk_in=%.0f/%.0f bank_centre=%.0f/%.0f listed_gray=%.0f/%.0f\n",
+		mv("family_blocked"), mv("family_strong"), mv("enterprise_batch_blocked"), mv("enterprise_batch_strong"),
+		mv("traveller_risk_blocked"), mv("traveller_risk_strong"), mv("id_churned_blocked"),
+		mv("id_churned_strong"), mv("walk_in_blocked"), mv("walk_in_strong"), mv("bank_centre_blocked"),
+		mv("bank_centre_strong"), mv("listed_gray_blocked"), mv("listed_gray_strong"));
 	fprintf(o, "  strong device actions on customer handsets: %.0f\n",
 		mv("strong_device_actions_on_customer_handsets"));
-	fprintf(o, "\ntime to detect (earliest strong action event_time - fraud_start, hours)\n");
+	fprintf(o, "\ntime to detect, SIM boxes (earliest strong action event_time - fraud_start, hours)\n");
 	fmt_num(a, sizeof(a), mv("median_ttd_hours"), 0);
 	fmt_num(b, sizeof(b), mv("p90_ttd_hours"), 0);
 	fprintf(o, "  SIMs:  median %s  p90 %s", a, b);
@@ -1311,6 +1436,7 @@ int main(int argc, char **argv)
 	smap_free(&by_msisdn);
 	smap_free(&by_gw_imei);
 	smap_free(&by_benign_imei);
+	smap_free(&by_number);
 	smap_free(&fam_count);
 	return failed ? 1 : 0;
 }
