@@ -52,6 +52,8 @@ run_fuzz_replays() { # build dir, label
 
 echo "  LAYER   include layering"
 bash tests/check_layering.sh; note_result layering $?
+echo "  DOCS    reason codes documented"
+bash tests/check_docs.sh; note_result docs $?
 
 run_unit_suites "$BUILD" ""
 run_fuzz_replays "$BUILD" ""
