@@ -66,6 +66,7 @@
 /* bo_entry.flags */
 #define BO_ENT_MEMBER 0x01u  /* part of an established burst */
 #define BO_ENT_CLEARED 0x02u /* reset_subject: never emitted again */
+#define BO_ENT_PACED 0x04u   /* inside a pace_window holding >= burst_min openings (set by bo_burst_eval) */
 
 enum bo_group_kind { BO_OUTLET = 0, BO_CHANNEL = 1 };
 
@@ -737,26 +738,66 @@ static int bo_u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Longest run of values differing by 1 (duplicates ignored) among @n values (sorted here). */
-static unsigned bo_longest_run(uint64_t *v, uint32_t n)
+/*
+ * Runs of values differing by 1 among @n values (sorted and de-duplicated
+ * here).  The values of runs of at least @min_run are moved to the front of
+ * @v, still sorted; returns how many, and the longest run in *@longest.
+ */
+static uint32_t bo_runs(uint64_t *v, uint32_t n, unsigned min_run, unsigned *longest)
 {
-	unsigned best = 0, cur = 0;
+	uint32_t m = 0, k = 0;
+	*longest = 0;
+	if (!n)
+		return 0;
 	qsort(v, n, sizeof(*v), bo_u64_cmp);
-	for (uint32_t i = 0; i < n; i++) {
-		if (i > 0 && v[i] == v[i - 1])
-			continue;
-		cur = i > 0 && cur && v[i] == v[i - 1] + 1 ? cur + 1 : 1;
-		if (cur > best)
-			best = cur;
+	for (uint32_t i = 0; i < n; i++)
+		if (m == 0 || v[i] != v[m - 1])
+			v[m++] = v[i];
+	for (uint32_t s = 0; s < m;) {
+		uint32_t e = s + 1;
+		while (e < m && v[e] == v[e - 1] + 1)
+			e++;
+		if (e - s > *longest)
+			*longest = e - s;
+		if (e - s >= min_run) {
+			memmove(v + k, v + s, (size_t)(e - s) * sizeof(*v));
+			k += e - s;
+		}
+		s = e;
 	}
-	return best;
+	return k;
+}
+
+static bool bo_member(const uint64_t *v, uint32_t n, uint64_t x)
+{
+	return x && n && bsearch(&x, v, n, sizeof(*v), bo_u64_cmp) != NULL;
+}
+
+enum { BO_RUN_MSISDN, BO_RUN_IMSI, BO_RUN_ICCID1, BO_RUN_ICCID2, BO_RUN_KINDS };
+
+/* The value an entry has in run kind @k (0 = none). */
+static uint64_t bo_run_value(const struct bo_entry *x, int k)
+{
+	switch (k) {
+	case BO_RUN_MSISDN:
+		return x->msisdn & BO_VAL_MASK;
+	case BO_RUN_IMSI:
+		return x->imsi & BO_VAL_MASK;
+	case BO_RUN_ICCID1:
+		return x->iccid;
+	default:
+		return x->iccid ? (x->iccid - 1) / 10 + 1 : 0;
+	}
 }
 
 struct bo_burst_eval {
 	uint32_t n_window;  /* openings in the window */
 	double expected;    /* baseline openings for a window */
 	double threshold;
-	unsigned msisdn_run, iccid_run;
+	/* Number runs: MSISDN, IMSI, ICCID (one / two trailing check digits dropped). */
+	unsigned run[BO_RUN_KINDS];
+	const uint64_t *members[BO_RUN_KINDS]; /* values in long enough runs, sorted */
+	uint32_t n_members[BO_RUN_KINDS];
 	unsigned with_doc, single_use, over_limit;
 	unsigned pace; /* most openings within pace_window */
 	bool consecutive, single, reused;
@@ -779,25 +820,34 @@ static void bo_burst_eval(struct bulk_open *b, struct bo_group *g, uint32_t firs
 	/* Evidence over everything the burst holds (members and the window). */
 	uint32_t from = g->burst ? 0 : first;
 	uint32_t n = g->n - from;
-	if (bo_grow((void **)&b->scratch, sizeof(*b->scratch), &b->cap_scratch, n) < 0)
+	if (bo_grow((void **)&b->scratch, sizeof(*b->scratch), &b->cap_scratch, BO_RUN_KINDS * n) < 0)
 		return;
-	uint32_t k = 0;
+	for (int r = 0; r < BO_RUN_KINDS; r++) {
+		uint64_t *v = b->scratch + (size_t)r * n;
+		uint32_t k = 0;
+		for (uint32_t i = from; i < g->n; i++) {
+			uint64_t x = bo_run_value(&g->ent[i], r);
+			if (x)
+				v[k++] = x;
+		}
+		e->n_members[r] = bo_runs(v, k, (unsigned)c->consecutive_min_run, &e->run[r]);
+		e->members[r] = v;
+	}
+	uint32_t lo = from, marked = from;
 	for (uint32_t i = from; i < g->n; i++)
-		if (g->ent[i].msisdn)
-			b->scratch[k++] = g->ent[i].msisdn & BO_VAL_MASK;
-	e->msisdn_run = bo_longest_run(b->scratch, k);
-	k = 0;
-	for (uint32_t i = from; i < g->n; i++)
-		if (g->ent[i].iccid)
-			b->scratch[k++] = g->ent[i].iccid;
-	e->iccid_run = bo_longest_run(b->scratch, k);
-	uint32_t lo = from;
+		g->ent[i].flags &= (uint8_t)~BO_ENT_PACED;
 	for (uint32_t i = from; i < g->n; i++) {
 		const struct bo_entry *en = &g->ent[i];
 		while (lo < i && en->t - g->ent[lo].t >= c->pace_window)
 			lo++;
 		if (i - lo + 1 > e->pace)
 			e->pace = i - lo + 1;
+		if (i - lo + 1 >= (uint32_t)c->burst_min) {
+			/* Every opening of a machine-paced stretch (linear: marked only advances). */
+			for (uint32_t j = marked > lo ? marked : lo; j <= i; j++)
+				g->ent[j].flags |= BO_ENT_PACED;
+			marked = i + 1;
+		}
 		if (en->doc == BO_NONE)
 			continue;
 		e->with_doc++;
@@ -807,8 +857,9 @@ static void bo_burst_eval(struct bulk_open *b, struct bo_group *g, uint32_t firs
 		if (d->open > c->max_cards)
 			e->over_limit++;
 	}
-	e->consecutive = e->msisdn_run >= (unsigned)c->consecutive_min_run ||
-			 e->iccid_run >= (unsigned)c->consecutive_min_run;
+	for (int r = 0; r < BO_RUN_KINDS; r++)
+		if (e->run[r] >= (unsigned)c->consecutive_min_run)
+			e->consecutive = true;
 	e->reused = e->over_limit >= (unsigned)c->reused_min;
 	/* Bought identities: fresh documents each used once, at a pace no real-name desk keeps. */
 	e->single = e->with_doc >= (unsigned)c->burst_min &&
@@ -843,8 +894,10 @@ static void bo_burst_reasons(struct det_finding *f, const struct bo_group *g, co
 		       g->kind == BO_OUTLET ? "outlet" : "channel", g->code, e->n_window, c->window / 60,
 		       e->expected, e->threshold);
 	if (e->consecutive)
-		det_reason_add(f, "bulk_open.consecutive_numbers", "run of %u consecutive MSISDNs, %u consecutive ICCIDs",
-			       e->msisdn_run, e->iccid_run);
+		det_reason_add(f, "bulk_open.consecutive_numbers",
+			       "longest runs of consecutive numbers: %u MSISDNs, %u IMSIs, %u ICCIDs", e->run[BO_RUN_MSISDN],
+			       e->run[BO_RUN_IMSI],
+			       e->run[BO_RUN_ICCID1] > e->run[BO_RUN_ICCID2] ? e->run[BO_RUN_ICCID1] : e->run[BO_RUN_ICCID2]);
 	if (e->single)
 		det_reason_add(f, "bulk_open.single_use_ids",
 			       "%u of %u ID documents used once only; %u openings within %u min", e->single_use,
@@ -905,27 +958,74 @@ static void bo_group_open(struct bulk_open *b, uint32_t gi, const struct event *
 		x->flags |= BO_ENT_MEMBER;
 		if (x->emitted >= want || (x->flags & BO_ENT_CLEARED))
 			continue;
-		x->emitted = want;
-		bo_finding_sim(&f, ev, x->msisdn, x->imsi, e.score, e.strength);
-		bo_burst_reasons(&f, g, &e, c);
+		bool own = false;
+		for (int r = 0; r < BO_RUN_KINDS && !own; r++)
+			own = bo_member(e.members[r], e.n_members[r], bo_run_value(x, r));
+		own = own || (x->doc != BO_NONE && b->doc[x->doc].open > c->max_cards) ||
+			   (e.single && g->kind == BO_OUTLET && (x->flags & BO_ENT_PACED) && x->doc != BO_NONE &&
+			    b->doc[x->doc].total == 1);
+		/*
+		 * A channel's window mixes the customers of all its shops: only
+		 * SIMs that are themselves part of the evidence (in a consecutive
+		 * run, on an over-limit document) are reported from it.  Its pace
+		 * is the sum of its shops' and every customer brings a fresh
+		 * document, so bought identities are judged per outlet only.
+		 */
+		if (g->kind == BO_CHANNEL && !own)
+			continue;
+		/*
+		 * At an outlet, a card outside a structural burst's evidence is a
+		 * customer who walked in during it: weak (monitor) and marked as
+		 * from a risky outlet, so its own later behaviour escalates.  In a
+		 * burst without structural evidence nothing tells the cards apart:
+		 * all of them are behavioural (re-verification).
+		 */
+		enum det_strength st = e.strength;
+		int score = e.score;
+		if (st == DET_STRUCTURAL && !own) {
+			st = DET_WEAK;
+			score = c->score_risky;
+		}
+		if (x->emitted >= (uint8_t)(st + 1))
+			continue;
+		x->emitted = (uint8_t)(st + 1);
+		bo_finding_sim(&f, ev, x->msisdn, x->imsi, score, st);
+		if (st == e.strength)
+			bo_burst_reasons(&f, g, &e, c);
+		else
+			det_reason_add(&f, "bulk_open.outlet_burst",
+				       "outlet %s: %u personal openings in %u min, baseline %.1f; this card is not part "
+				       "of the burst's evidence (number run, reused or bought documents)",
+				       g->code, e.n_window, c->window / 60, e.expected);
 		bo_emit(b, &f);
-		bo_mark(b, x->msisdn, x->imsi, DET_PROFILE_BULK_ORIGIN, (unsigned)c->bulk_boost);
-		if (x->sim != BO_NONE && x->sim < b->n_sim && (b->sim[x->sim].flags & BO_SIM_LIVE) &&
-		    b->sim[x->sim].msisdn == x->msisdn) {
-			b->sim[x->sim].flags |= BO_SIM_BURST;
-			/* An over-limit document with burst cards is structural now. */
-			if (b->sim[x->sim].doc != BO_NONE)
-				bo_doc_check(b, b->sim[x->sim].doc, ev);
+		if (st == DET_STRUCTURAL) {
+			bo_mark(b, x->msisdn, x->imsi, DET_PROFILE_BULK_ORIGIN, (unsigned)c->bulk_boost);
+			if (x->sim != BO_NONE && x->sim < b->n_sim && (b->sim[x->sim].flags & BO_SIM_LIVE) &&
+			    b->sim[x->sim].msisdn == x->msisdn) {
+				b->sim[x->sim].flags |= BO_SIM_BURST;
+				/* An over-limit document with burst cards is structural now. */
+				if (b->sim[x->sim].doc != BO_NONE)
+					bo_doc_check(b, b->sim[x->sim].doc, ev);
+			}
+		} else {
+			bo_mark(b, x->msisdn, x->imsi, DET_PROFILE_RISKY_OUTLET, (unsigned)c->risky_boost);
 		}
 	}
 	if (g->emitted < want) {
 		g->emitted = want;
-		bo_finding_entity(&f, ev, g->kind == BO_OUTLET ? DET_SUBJECT_OUTLET : DET_SUBJECT_CHANNEL, g->code,
-				  e.score, e.strength);
+		/*
+		 * A channel is a company with many shops: its reputation from
+		 * bursts stays below risky_outlet_score (weak, capped at 50), so
+		 * one bad shop does not mark every card the chain sells; lists
+		 * can still make a channel risky.
+		 */
+		if (g->kind == BO_OUTLET)
+			bo_finding_entity(&f, ev, DET_SUBJECT_OUTLET, g->code, e.score, e.strength);
+		else
+			bo_finding_entity(&f, ev, DET_SUBJECT_CHANNEL, g->code, e.score < 50 ? e.score : 50, DET_WEAK);
 		bo_burst_reasons(&f, g, &e, c);
 		bo_emit(b, &f);
 		if (g->kind == BO_OUTLET && g->channel[0]) {
-			/* One bad outlet does not make its whole chain bad: weak, capped. */
 			bo_finding_entity(&f, ev, DET_SUBJECT_CHANNEL, g->channel, e.score < 50 ? e.score : 50,
 					  DET_WEAK);
 			bo_burst_reasons(&f, g, &e, c);

@@ -17,8 +17,8 @@
  *    (a courier) is never watched unless it was dormant.
  *
  * "Heavy outgoing use" = within wake_window of waking, >= min_distinct
- * distinct callees, or >= min_attempts MO attempts to >= min_distinct / 2
- * numbers.  Behaviour alone is BEHAVIOURAL (re-verification); combined with
+ * distinct callees (min_distinct_wake for a silent or dormant SIM), or >=
+ * min_attempts MO attempts to half as many numbers.  Behaviour alone is BEHAVIOURAL (re-verification); combined with
  * the profile's BULK_ORIGIN or RISKY_OUTLET marks it is STRUCTURAL with the
  * profile's risk boost added (block).  Enterprise cards (call centres) never
  * get young_sim_fanout and are WEAK at most; conversational calling (mostly
@@ -62,9 +62,11 @@ struct si_conf {
 	uint32_t young_age;
 	uint32_t wake_window;
 	int min_distinct;
+	int min_distinct_wake;
 	int min_attempts;
 	int short_call_secs;
 	double conversational_max_bad_share;
+	double max_inbound_share;
 	int score_wake;
 	int score_young;
 	int score_weak;
@@ -80,10 +82,11 @@ struct si_watch {
 	uint32_t quiet; /* seconds without traffic before waking */
 	int32_t age;	/* age since opening at waking, seconds; -1 unknown */
 	uint16_t attempts, calls, bad, sms;
+	uint16_t mt; /* MT calls and SMS received in the window */
 	uint8_t kinds;
 	uint8_t emitted; /* strength + 1 */
 	uint8_t distinct;
-	uint8_t pad;
+	uint8_t pad[3];
 	uint32_t set[SI_SET];
 };
 
@@ -126,9 +129,11 @@ static const struct si_cdef si_cdefs[] = {
 	CT("young_age", young_age, 7 * D, 0, 365 * D),
 	CT("wake_window", wake_window, 6 * H, 10 * 60, 7 * D),
 	CI("min_distinct", min_distinct, 30, 2, SI_SET_MAX),
+	CI("min_distinct_wake", min_distinct_wake, 20, 2, SI_SET_MAX),
 	CI("min_attempts", min_attempts, 40, 2, 60000),
 	CI("short_call_secs", short_call_secs, 30, 1, 3600),
 	CD("conversational_max_bad_share", conversational_max_bad_share, 0.30, 0, 1),
+	CD("max_inbound_share", max_inbound_share, 0.10, 0, 10),
 	CI("score_wake", score_wake, 75, 0, 100),
 	CI("score_young", score_young, 70, 0, 100),
 	CI("score_weak", score_weak, 45, 0, 100),
@@ -227,7 +232,7 @@ static uint32_t si_add(struct silent *s, uint64_t key)
 static void si_window_reset(struct si_watch *w, uint32_t t)
 {
 	w->woke = t;
-	w->attempts = w->calls = w->bad = w->sms = 0;
+	w->attempts = w->calls = w->bad = w->sms = w->mt = 0;
 	w->distinct = 0;
 	w->emitted = 0;
 	memset(w->set, 0, sizeof(w->set));
@@ -296,8 +301,12 @@ static void si_evaluate(struct silent *s, struct si_watch *w, const struct det_p
 	const struct si_conf *c = &s->c;
 	if (w->kinds & SI_CLEARED)
 		return;
-	bool fanout = w->distinct >= c->min_distinct ||
-		      (w->attempts >= c->min_attempts && w->distinct * 2 >= c->min_distinct);
+	/*
+	 * Days of silence before the calling are evidence of their own: a
+	 * waking SIM needs fewer strangers than one that is merely young.
+	 */
+	int need = (w->kinds & (SI_WAKE_OPEN | SI_DORMANT)) ? c->min_distinct_wake : c->min_distinct;
+	bool fanout = w->distinct >= need || (w->attempts >= c->min_attempts && w->distinct * 2 >= need);
 	if (!fanout)
 		return;
 
@@ -306,6 +315,8 @@ static void si_evaluate(struct silent *s, struct si_watch *w, const struct det_p
 	bool marked = (flags & (DET_PROFILE_BULK_ORIGIN | DET_PROFILE_RISKY_OUTLET)) != 0;
 	bool conversational = w->calls > 0 && w->calls >= w->sms &&
 			      w->bad <= c->conversational_max_bad_share * w->calls;
+	/* Strangers do not call a scammer back; customers call a courier back. */
+	bool answered_back = w->mt > c->max_inbound_share * w->attempts;
 	bool enterprise = (flags & DET_PROFILE_ENTERPRISE) != 0;
 
 	int n = ((w->kinds & SI_WAKE_OPEN) ? 1 : 0) + ((w->kinds & SI_DORMANT) ? 1 : 0) +
@@ -318,7 +329,7 @@ static void si_evaluate(struct silent *s, struct si_watch *w, const struct det_p
 	if (marked && !enterprise) {
 		strength = DET_STRUCTURAL;
 		score += boost ? (int)boost : 10;
-	} else if (enterprise || conversational) {
+	} else if (enterprise || conversational || answered_back) {
 		strength = DET_WEAK;
 		score = c->score_weak;
 	}
@@ -341,9 +352,10 @@ static void si_evaluate(struct silent *s, struct si_watch *w, const struct det_p
 	memcpy(f.evidence_record, ev->record_id, sizeof(f.evidence_record));
 	uint32_t span = w->last - w->woke;
 	char use[120];
-	snprintf(use, sizeof(use), "%u MO attempts (%u calls, %u%% short/unanswered; %u SMS) to %u%s numbers in %u min",
+	snprintf(use, sizeof(use),
+		 "%u MO attempts (%u calls, %u%% short/unanswered; %u SMS) to %u%s numbers, %u MT, in %u min",
 		 w->attempts, w->calls, w->calls ? 100u * w->bad / w->calls : 0u, w->sms, w->distinct,
-		 w->distinct >= SI_SET_MAX ? "+" : "", span / 60);
+		 w->distinct >= SI_SET_MAX ? "+" : "", w->mt, span / 60);
 	if (w->kinds & SI_WAKE_OPEN)
 		det_reason_add(&f, "silent.wake_after_open", "opened %u d ago, silent %u h, then %s",
 			       (unsigned)(w->age / 86400), w->quiet / 3600, use);
@@ -358,7 +370,9 @@ static void si_evaluate(struct silent *s, struct si_watch *w, const struct det_p
 			       boost);
 	else if (strength == DET_WEAK)
 		det_reason_add(&f, w->kinds & SI_YOUNG ? "silent.young_sim_fanout" : "silent.dormant_wake", "%s",
-			       enterprise ? "enterprise card: monitor only" : "mostly answered, longer calls: monitor only");
+			       enterprise     ? "enterprise card: monitor only"
+			       : answered_back ? "called back by the people it calls: monitor only"
+					       : "mostly answered, longer calls: monitor only");
 	s->st.findings++;
 	if (s->emit)
 		s->emit(s->emit_ctx, &f);
@@ -392,7 +406,17 @@ static void silent_on_event(void *state, const struct event *ev)
 	struct silent *s = state;
 	uint32_t t = si_sec(ev->time);
 
-	if (ev->direction != EV_DIR_MO || (ev->kind != EV_CALL && ev->kind != EV_SMS))
+	if (ev->kind != EV_CALL && ev->kind != EV_SMS)
+		return;
+	if (ev->direction == EV_DIR_MT) {
+		/* Only a waking SIM's inbound traffic matters: one lookup in a small map. */
+		uint32_t mi;
+		uint64_t mk = s->n ? si_key(ev) : 0;
+		if (mk && ss_idmap_get(&s->ix, mk, &mi))
+			si_inc(&s->w[mi].mt);
+		return;
+	}
+	if (ev->direction != EV_DIR_MO)
 		return;
 	s->st.events++;
 	if (t > s->now)

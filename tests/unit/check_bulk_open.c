@@ -498,6 +498,43 @@ START_TEST(test_new_outlet_warmup)
 }
 END_TEST
 
+START_TEST(test_walk_in_and_channel)
+{
+	struct det d;
+	det_open(&d, NULL, false);
+	background(&d, T0, 5, 3, "CH-0050", "KM-1", 1000000, 700000);
+	background(&d, T0, 5, 3, "CH-0050", "KM-2", 1100000, 710000);
+	/*
+	 * A dealer's block of 20 consecutive cards (MSISDN, IMSI, ICCID) on 7
+	 * documents at one shop of a chain, while two customers walk in: one
+	 * at the same shop, one at another shop of the chain.
+	 */
+	int64_t start = T0 + 6 * DAY + 10 * HOUR;
+	for (int i = 0; i < 20; i++)
+		act(&d, start + i * 5 * MIN, EV_ACT_OPEN, 1200000 + (unsigned long)i, 720000 + (unsigned)(i % 7), false,
+		    "CH-0050", "KM-1", 3000000 + (unsigned long)i);
+	open_sim(&d, start + 31 * MIN, 1300000, 730000, "CH-0050", "KM-1");
+	open_sim(&d, start + 32 * MIN, 1300100, 730001, "CH-0050", "KM-2");
+	for (int i = 0; i < 20; i++)
+		ck_assert_int_eq(strongest(&d, 1200000 + (unsigned long)i)->strength, DET_STRUCTURAL);
+	/* The walk-in at the dealer's shop: weak, marked as from a risky outlet. */
+	const struct det_finding *f = strongest(&d, 1300000);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->strength, DET_WEAK);
+	ck_assert(prof(&d, 1300000)->flags & DET_PROFILE_RISKY_OUTLET);
+	ck_assert(!(prof(&d, 1300000)->flags & DET_PROFILE_BULK_ORIGIN));
+	/* The customer at the chain's other shop: nothing from the channel's window. */
+	ck_assert_ptr_null(strongest(&d, 1300100));
+	/* The chain's reputation finding is weak and capped. */
+	for (size_t i = 0; i < d.rec.n; i++)
+		if (d.rec.f[i].subject.kind == DET_SUBJECT_CHANNEL) {
+			ck_assert_int_eq(d.rec.f[i].strength, DET_WEAK);
+			ck_assert_int_le(d.rec.f[i].score, 50);
+		}
+	det_close(&d);
+}
+END_TEST
+
 /* ---- risky outlets ----------------------------------------------------------------- */
 
 START_TEST(test_risky_outlet)
@@ -643,6 +680,7 @@ int main(void)
 	tcase_add_test(tc, test_busy_outlet_baseline);
 	tcase_add_test(tc, test_later_burst_sims_and_end);
 	tcase_add_test(tc, test_new_outlet_warmup);
+	tcase_add_test(tc, test_walk_in_and_channel);
 	tcase_add_test(tc, test_risky_outlet);
 	tcase_add_test(tc, test_reset_subject);
 	tcase_add_test(tc, test_eviction);

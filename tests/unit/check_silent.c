@@ -294,6 +294,28 @@ START_TEST(test_courier_and_enterprise)
 }
 END_TEST
 
+START_TEST(test_called_back_weak)
+{
+	struct det d;
+	det_open(&d, NULL);
+	other_traffic(&d, T0);
+	open_sim(&d, T0 + HOUR, 13, false);
+	/* A new courier SIM: short calls to 40 customers, a third of whom call back. */
+	for (int i = 0; i < 40; i++) {
+		traffic(&d, T0 + 2 * DAY + 9 * HOUR + i * 6 * MIN, 13, EV_CALL, EV_DIR_MO, 70000 + (unsigned long)i,
+			i % 3 != 0, 15);
+		if (i % 3 == 0)
+			traffic(&d, T0 + 2 * DAY + 9 * HOUR + i * 6 * MIN + 120, 13, EV_CALL, EV_DIR_MT,
+				70000 + (unsigned long)i, true, 40);
+	}
+	const struct det_finding *f = strongest(&d, 13);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->strength, DET_WEAK);
+	ck_assert_ptr_nonnull(strstr(f->reasons[f->n_reasons - 1].detail, "called back"));
+	det_close(&d);
+}
+END_TEST
+
 START_TEST(test_conversational_weak)
 {
 	struct det d;
@@ -396,9 +418,9 @@ START_TEST(test_no_profile_and_config)
 	ck_assert_uint_eq(r.n, 0);
 	det_silent.fini(st);
 
-	/* min_distinct = 10 flags a quieter wake. */
+	/* min_distinct_wake = 10 flags a quieter wake. */
 	struct det d;
-	det_open(&d, "[silent]\nmin_distinct = 10\ndormant_days = 2d\n");
+	det_open(&d, "[silent]\nmin_distinct_wake = 10\ndormant_days = 2d\n");
 	other_traffic(&d, T0);
 	scam_calls(&d, T0 + 3 * DAY, 12, 12, MIN, 100);
 	ck_assert_ptr_nonnull(strongest(&d, 12));
@@ -430,6 +452,7 @@ int main(void)
 	tcase_add_test(tc, test_normal_new_sim);
 	tcase_add_test(tc, test_courier_and_enterprise);
 	tcase_add_test(tc, test_conversational_weak);
+	tcase_add_test(tc, test_called_back_weak);
 	tcase_add_test(tc, test_bulk_origin_escalation);
 	tcase_add_test(tc, test_reset_and_eviction);
 	tcase_add_test(tc, test_no_profile_and_config);
