@@ -132,6 +132,7 @@ struct bo_entry {
 	uint8_t emitted; /* strength + 1 of the last burst finding about this SIM */
 	uint16_t pad;
 };
+_Static_assert(sizeof(struct bo_entry) == 40, "bo_entry is 40 bytes");
 
 struct bo_group {
 	char code[EV_CODE_SIZE];

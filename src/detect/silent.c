@@ -25,7 +25,7 @@
  * answered, long calls) is WEAK unless marked.
  *
  * State: only SIMs that are currently waking have a record (struct
- * si_watch, 320 bytes: counters and a 64-slot fingerprint set that counts up
+ * si_watch, 328 bytes: counters and a 64-slot fingerprint set that counts up
  * to 48 distinct callees exactly); it lives one wake_window and is evicted
  * when idle.  Every other MO event costs one profile lookup and one idmap
  * miss.  Design and defaults: docs/detect-bulk-silent.md.
@@ -89,6 +89,7 @@ struct si_watch {
 	uint8_t pad[3];
 	uint32_t set[SI_SET];
 };
+_Static_assert(sizeof(struct si_watch) == 328, "si_watch is 328 bytes");
 
 struct silent {
 	struct si_conf c;
