@@ -7,9 +7,12 @@
 #include "core/time.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define LIVE_WAIT_MS 100 /* blocking mode: how often limits are checked while idle */
 
 struct live_src {
 	struct ingest_source base;
@@ -110,8 +113,16 @@ static int live_next(struct ingest_source *src, struct event *ev)
 			live_finish(s);
 			if (s->q_len == 0)
 				return -EIO;
-		} else if (live_frames(s) == before && s->nonblocking) {
-			return -EAGAIN;
+		} else if (live_frames(s) == before) {
+			if (s->nonblocking)
+				return -EAGAIN;
+			/*
+			 * Blocking mode waits here, not in libpcap: with TPACKET_V3 a
+			 * read on an idle interface may never time out, and the frame
+			 * and time limits must be checked while nothing arrives.
+			 */
+			struct pollfd p = { .fd = s->fd, .events = POLLIN };
+			(void)poll(&p, 1, LIVE_WAIT_MS);
 		}
 	}
 }
@@ -162,12 +173,11 @@ int ingest_live_open(const struct ingest_live_options *opt, struct ingest_source
 	rc = ingest_pcap_reader_open_live(opt->iface, &popt, &h, &s->r, err, err_size);
 	if (rc < 0)
 		goto fail;
-	if (opt->nonblocking) {
-		rc = ingest_pcap_reader_pollfd(s->r, err, err_size);
-		if (rc < 0)
-			goto fail;
-		s->fd = rc;
-	}
+	/* Non-blocking in both modes: blocking mode polls the descriptor itself. */
+	rc = ingest_pcap_reader_pollfd(s->r, err, err_size);
+	if (rc < 0)
+		goto fail;
+	s->fd = rc;
 	*out = &s->base;
 	return 0;
 fail:
@@ -179,7 +189,9 @@ fail:
 
 int ingest_live_fd(const struct ingest_source *src)
 {
-	return src && src->ops == &live_ops ? ((const struct live_src *)src)->fd : -1;
+	if (!src || src->ops != &live_ops || !((const struct live_src *)src)->nonblocking)
+		return -1;
+	return ((const struct live_src *)src)->fd;
 }
 
 void ingest_live_break(struct ingest_source *src)
