@@ -24,14 +24,23 @@
  *   7. homoglyph / variant phrases -> canonical words (longest match)
  *   8. slot abstraction: URLs, phone numbers, QQ / WeChat ids, bank cards,
  *      verification codes and amounts become one typed token each
+ * and, separately, before step 3: the upper-case placeholders that
+ * pre-masked corpora put in place of contacts (URL, CELLPHONE, ...,
+ * TEXT_NORM_PLACEHOLDERS) become slot tokens too.
+ *
+ * The output is a fixed point: normalising normalised text with the same
+ * flags changes nothing (tested on generated strings and fuzzed).
  *
  * Slot tokens are private-use code points, U+E000 + enum text_slot_type,
  * written in UTF-8 (TEXT_SLOT_TOKEN), so they can never be confused with
  * text and signatures can name them (<url>, <phone>...).
  *
  * Ownership and allocation: struct text_norm owns its output buffer and
- * reuses it; text_normalize() allocates only when a message is longer than
- * any before it.  Not thread-safe per object; use one per thread.
+ * its working code-point arrays and reuses them; text_normalize() allocates
+ * only when a message is longer than any before it (output: at most 4
+ * bytes per code point; work: 16 bytes per input byte).  The tables are
+ * built once per process (pthread_once).  Not thread-safe per object; use
+ * one per thread.
  */
 #ifndef SS_TEXT_NORMALIZE_H
 #define SS_TEXT_NORMALIZE_H
@@ -67,7 +76,14 @@ enum text_slot_type {
 #define TEXT_NORM_TRAD 0x0010u	     /* 6 */
 #define TEXT_NORM_VARIANTS 0x0020u   /* 7 */
 #define TEXT_NORM_SLOTS 0x0040u	     /* 8 */
-#define TEXT_NORM_ALL 0x007fu
+/*
+ * Pre-masked placeholders (URL, CELLPHONE, PHONE, HOTLINE, WECHAT, DIGIT,
+ * BANK) that privacy-preserving corpora put in place of contacts: matched
+ * case-sensitively on the input, before case folding, also glued to
+ * neighbouring letters; they become slot tokens (BANK the word 银行).
+ */
+#define TEXT_NORM_PLACEHOLDERS 0x0080u
+#define TEXT_NORM_ALL 0x00ffu
 
 #define TEXT_MAX_SLOTS 16
 #define TEXT_SLOT_VALUE_SIZE 64
@@ -89,6 +105,8 @@ struct text_norm {
 	 */
 	unsigned changed;
 	unsigned invalid_bytes; /* malformed UTF-8 dropped */
+	uint32_t *cp;		/* working code points (two arrays); owned */
+	size_t cp_cap;		/* code points allocated in cp */
 };
 
 /* text_norm_init() - an empty normaliser (no allocation yet). */
