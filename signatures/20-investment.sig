@@ -45,3 +45,14 @@ sig investment.btc_guarantee investment 60 "比特币" ..30 ("稳赚"|"保本"|"
 sig investment.options_guarantee investment 60 "期权" ..30 ("稳赚"|"保本"|"包赚"|"零风险"|"无风险"|"翻倍"|"内幕"|"带单"|"喊单")
 sig investment.hkstock_guarantee investment 60 "港股" ..30 ("稳赚"|"保本"|"包赚"|"零风险"|"无风险"|"翻倍"|"内幕"|"带单"|"喊单")
 sig investment.usstock_guarantee investment 60 "美股" ..30 ("稳赚"|"保本"|"包赚"|"零风险"|"无风险"|"翻倍"|"内幕"|"带单"|"喊单")
+
+# Stock-tip group bait as broadcast by SMS: a market hook (bull stock, limit-up,
+# dark horse, "unlock your trapped positions"), a free offer, and a contact
+# or group to join.
+sig investment.market_bull investment 55 ("股市"|"大盘"|"a股"|"个股"|"股民"|"炒股"|"行情") ..40 ("牛股"|"涨停"|"黑马"|"翻倍"|"龙头股"|"主升浪"|"暴涨"|"妖股"|"强势股")
+sig investment.free_stock investment 60 "免费" ..10 ("领取"|"获取"|"送"|"推荐"|"体验"|"诊断") ..10 ("牛股"|"金股"|"股票"|"涨停"|"黑马"|"个股"|"龙头")
+sig investment.unlock_trap investment 45 ("解套"|"抄底"|"回本"|"补仓"|"被套") ..30 ("老师"|"专家"|"群"|<wechat>|<qq>|<phone>|"免费"|"加微信")
+sig investment.stock_contact investment 45 ("股票"|"炒股"|"牛股"|"股民"|"选股") ..40 (<wechat>|<qq>|<url>|"加微信"|"加qq"|"进群"|"入群")
+sig investment.institution investment 50 ("机构"|"私募"|"游资"|"主力"|"庄家") ..20 ("建仓"|"拉升"|"抢筹"|"资金流入"|"布局"|"内部"|"吸筹")
+sig investment.position_guide investment 40 ("仓位"|"持仓"|"重仓"|"满仓") ..20 ("推荐"|"指导"|"老师"|"建议"|"跟上")
+sig investment.profit_rate investment 45 ("月收益"|"周收益"|"日收益"|"收益率"|"年化收益") ..8 (<number>|"%"|"倍")

@@ -1,9 +1,9 @@
 # 网络游戏虚假交易: free skins / items "at <link>", cheap game accounts and
 # currency, "your account was frozen / sanctioned, pay to unfreeze",
 # "minors' top-ups refunded".
-sig game_trade.free_skin game_trade 60 ("免费领取"|"免费领"|"免费送"|"白嫖"|"0元领") ..20 ("皮肤"|"英雄"|"点券"|"钻石"|"装备"|"游戏币"|"充值")
-sig game_trade.skin_link game_trade 50 ("皮肤"|"点券"|"钻石"|"装备") ..30 (<url>|<qq>|<wechat>|"加qq"|"加微信")
-sig game_trade.cheap_account game_trade 50 ("游戏账号"|"游戏币"|"点券"|"装备"|"账号") ..20 ("低价"|"超低价"|"特价"|"折"|"半价"|"出售"|"回收")
+sig game_trade.free_skin game_trade 55 ("免费领取"|"免费领"|"免费送"|"白嫖"|"0元领") ..20 ("皮肤"|"英雄皮肤"|"点券"|"限定皮肤")
+sig game_trade.skin_link game_trade 50 ("皮肤"|"点券") ..30 (<url>|<qq>|<wechat>|"加qq"|"加微信")
+sig game_trade.cheap_account game_trade 45 ("游戏账号"|"游戏币"|"点券"|"皮肤") ..20 ("低价"|"超低价"|"特价"|"半价"|"出售"|"回收")
 sig game_trade.account_frozen_pay game_trade 60 ("游戏账号"|"账号"|"交易") ..20 ("冻结"|"封号"|"异常"|"违规") ..40 ("保证金"|"解冻"|"缴纳"|"充值")
 sig game_trade.trade_platform_fee game_trade 55 ("交易平台"|"交易猫"|"游戏交易") ..40 ("保证金"|"解冻"|"手续费"|"激活"|"会员")
 sig game_trade.plugin game_trade 45 ("外挂"|"辅助"|"透视"|"自瞄"|"脚本") ..30 ("免费"|<url>|<qq>|<wechat>|"下载")

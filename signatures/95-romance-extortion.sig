@@ -11,9 +11,9 @@ sig romance_gambling.lonely romance_gambling 35 ("寂寞"|"孤单"|"找个伴"|"
 # contacts"), hired-thug threats ("someone paid me to break your leg, pay
 # more to be spared"), private-investigator scandal photos.
 sig extortion.hired_thug extortion 85 ("有人出钱"|"有人花钱"|"有人出"|"有人雇"|"受人之托"|"雇我") ..40 ("你的腿"|"你一条腿"|"你的命"|"你的手"|"收拾你"|"教训你"|"弄你"|"砍你"|"废了你")
-sig extortion.pay_to_spare extortion 70 ("破财消灾"|"花钱消灾"|"放你一马"|"饶你"|"留你") ..60 ("转账"|"汇款"|"打款"|"转款"|"打钱"|"转钱"|"汇钱"|"转到"|"打到"|"汇到"|"存入"|<card>|<amount>|"联系")
+sig extortion.pay_to_spare extortion 70 ("破财消灾"|"花钱消灾"|"放你一马"|"饶你一次"|"饶了你") ..60 ("转账"|"汇款"|"打款"|"转款"|"打钱"|"转钱"|"汇钱"|"转到"|"打到"|"汇到"|"存入"|<card>|<amount>)
 sig extortion.nude_video extortion 80 ("裸聊"|"不雅视频"|"不雅照"|"裸照"|"视频录像"|"隐私视频"|"私密视频") ..60 ("发给"|"曝光"|"公开"|"家人"|"通讯录"|"亲友"|"同事")
-sig extortion.contacts_threat extortion 60 ("通讯录"|"你的家人"|"你的同事"|"亲朋好友") ..30 ("发给"|"群发"|"曝光"|"公布") ..60 ("转账"|"汇款"|"打款"|"转款"|"打钱"|"转钱"|"汇钱"|"转到"|"打到"|"汇到"|"存入"|<card>|<amount>|"联系我"|"否则")
+sig extortion.contacts_threat extortion 60 ("通讯录"|"你的家人"|"你的同事"|"亲朋好友") ..30 ("发给"|"曝光"|"公布") ..60 ("转账"|"汇款"|"打款"|"转款"|"打钱"|"转钱"|"汇钱"|"转到"|"打到"|"汇到"|"存入"|<card>|<amount>|"否则")
 sig extortion.detective extortion 60 ("私家侦探"|"调查公司"|"跟踪") ..40 ("照片"|"证据"|"视频") ..40 ("转账"|"汇款"|"打款"|"转款"|"打钱"|"转钱"|"汇钱"|"转到"|"打到"|"汇到"|"存入"|"联系"|<contact>|"否则")
 sig extortion.scandal_photos extortion 60 ("你的照片"|"你的视频"|"这些照片") ..40 ("想要"|"删除"|"不想") ..40 ("联系"|<contact>|"转账"|"汇款"|"打款"|"转款"|"打钱"|"转钱"|"汇钱"|"转到"|"打到"|"汇到"|"存入"|<amount>)
 sig extortion.lawyer_letter extortion 45 ("律师函"|"催收函"|"起诉书") ..40 (<url>|"点击"|"查看")
@@ -22,7 +22,7 @@ sig extortion.lawyer_letter extortion 45 ("律师函"|"催收函"|"起诉书") .
 # pay the supplier deposit", cheap phones or cigarettes "from customs
 # seizures", medicine and health-product sales to the elderly.
 sig fake_purchase.army_order fake_purchase 65 ("部队"|"军队"|"武警"|"军区"|"军官"|"后勤") ..30 ("采购"|"订购"|"订货"|"订餐"|"购买") ..40 ("垫付"|"代购"|"供应商"|"保证金"|"先付"|"联系")
-sig fake_purchase.customs_seized fake_purchase 65 ("海关罚没"|"罚没"|"走私"|"水货"|"海关扣押") ..30 ("手机"|"汽车"|"电脑"|"香烟"|"低价"|"处理")
+sig fake_purchase.customs_seized fake_purchase 65 ("海关罚没"|"罚没"|"走私车"|"走私货"|"海关扣押") ..30 ("手机"|"汽车"|"电脑"|"香烟"|"低价"|"处理")
 sig fake_purchase.cheap_car fake_purchase 50 ("低价"|"超低价"|"特价"|"半价") ..20 ("汽车"|"手机"|"电脑"|"苹果"|"黄金") ..40 (<contact>|"联系"|"出售")
 sig fake_purchase.health_product fake_purchase 45 ("包治"|"根治"|"祖传秘方"|"特效药"|"神药"|"免费体检") ..40 (<contact>|"联系"|"咨询"|"领取")
 sig fake_purchase.collectibles fake_purchase 50 ("收藏品"|"纪念币"|"纪念钞"|"邮票"|"古董"|"字画"|"藏品") ..30 ("升值"|"拍卖"|"高价回收"|"鉴定"|"回购")
