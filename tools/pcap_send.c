@@ -2,13 +2,15 @@
  * pcap_send.c - send the UDP payloads of a capture file to a host (tests of
  * live capture: `simsieve replay --iface lo`, `simsieve run`).
  *
- *   pcap_send [--to ADDR] [--port N] [--interval-ms MS] [--count N] FILE
+ *   pcap_send [--to ADDR] [--port N] [--src-port N] [--interval-ms MS] [--count N] FILE
  *
  * Reads FILE (pcap or pcapng) with libpcap, walks each frame's link layer
  * (Ethernet with VLAN tags, Linux SLL, raw IP, BSD loopback) and IPv4 or
  * IPv6 header to its UDP datagram, and sends the datagram's payload with
  * sendto() to ADDR (default 127.0.0.1) on port N (default: the frame's own
- * destination port), one every MS milliseconds (default 10).  Frames that
+ * destination port), one every MS milliseconds (default 10), from source
+ * port --src-port (default: any; a fixed one lets a capture filter tell
+ * concurrent test runs apart).  Frames that
  * are not unfragmented UDP are skipped.  SCTP and TCP cannot be re-sent
  * this way: a kernel would have to run the association.
  * stdout: "sent S datagrams (F frames read, K skipped)".  Exit 0, or 1
@@ -106,7 +108,7 @@ static long udp_payload(int dlt, const uint8_t *p, size_t len, const uint8_t **p
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: pcap_send [--to ADDR] [--port N] [--interval-ms MS] [--count N] FILE\n");
+	fprintf(out, "usage: pcap_send [--to ADDR] [--port N] [--src-port N] [--interval-ms MS] [--count N] FILE\n");
 }
 
 int main(int argc, char **argv)
@@ -114,13 +116,14 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, 't' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "src-port", required_argument, NULL, 's' },
 		{ "interval-ms", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *to = "127.0.0.1";
-	long port = 0, interval_ms = 10, count = 0;
+	long port = 0, src_port = 0, interval_ms = 10, count = 0;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -130,6 +133,9 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			port = strtol(optarg, NULL, 10);
+			break;
+		case 's':
+			src_port = strtol(optarg, NULL, 10);
 			break;
 		case 'i':
 			interval_ms = strtol(optarg, NULL, 10);
@@ -145,7 +151,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind + 1 != argc || port < 0 || port > 65535 || interval_ms < 0 || count < 0) {
+	if (optind + 1 != argc || port < 0 || port > 65535 || src_port < 0 || src_port > 65535 || interval_ms < 0 || count < 0) {
 		usage(stderr);
 		return 2;
 	}
@@ -169,6 +175,20 @@ int main(int argc, char **argv)
 	if (sock < 0) {
 		fprintf(stderr, "pcap_send: socket: %s\n", strerror(errno));
 		return 1;
+	}
+	if (src_port) {
+		struct sockaddr_storage local;
+		memset(&local, 0, sizeof(local));
+		local.ss_family = ss.ss_family;
+		if (ss.ss_family == AF_INET)
+			((struct sockaddr_in *)&local)->sin_port = htons((uint16_t)src_port);
+		else
+			((struct sockaddr_in6 *)&local)->sin6_port = htons((uint16_t)src_port);
+		if (bind(sock, (struct sockaddr *)&local, sslen) < 0) {
+			fprintf(stderr, "pcap_send: bind to port %ld: %s\n", src_port, strerror(errno));
+			close(sock);
+			return 1;
+		}
 	}
 	char ebuf[PCAP_ERRBUF_SIZE];
 	pcap_t *pc = pcap_open_offline(argv[optind], ebuf);
