@@ -20,7 +20,7 @@
  * min, two 15-min halves: the effective span is 15-30 min) and >= 90 % of
  * the calls unanswered or at most 5 s.  International callers (not +86) and
  * domestic ones ringing >= 60 distinct subscribers are STRUCTURAL 85 (block
- * = intercept); other domestic ones BEHAVIOURAL 70.  A bank or delivery
+ * = intercept); other domestic ones WEAK 70 (monitor).  A bank or delivery
  * call centre has a third or more of its calls answered with real
  * durations and never gets there.  Short codes and service numbers (fewer
  * than 7 digits, +86 95xxx, 100xx, 106xx, 12xxx, 400/800) are never tracked.
@@ -400,8 +400,12 @@ static void wg_ring(struct wangiri *w, const struct event *ev, const char *calle
 		base = c->score_domestic_clear;
 		st = DET_STRUCTURAL;
 	} else {
+		/*
+		 * Most domestic numbers are not our subscribers, so a re-verification
+		 * could not be enforced on them: watched until the burst is clear.
+		 */
 		base = c->score_domestic;
-		st = DET_BEHAVIOURAL;
+		st = DET_WEAK;
 	}
 	if (base > e->base)
 		e->base = (uint8_t)base;

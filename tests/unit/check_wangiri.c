@@ -185,11 +185,11 @@ START_TEST(test_domestic)
 {
 	struct fixture fx;
 	fx_open(&fx, NULL);
-	/* 40 distinct: behavioural */
+	/* 40 distinct: watched (monitor) */
 	for (unsigned k = 0; k < 40; k++)
 		ring(&fx, T0 + 20 * k, "8617012345678", 5000 + k, false, 0);
 	ck_assert_int_eq(fx.nf, 1);
-	ck_assert_int_eq(fx.f[0].strength, DET_BEHAVIOURAL);
+	ck_assert_int_eq(fx.f[0].strength, DET_WEAK);
 	ck_assert_int_eq(fx.f[0].score, 70);
 	ck_assert(strstr(fx.f[0].reasons[0].detail, "domestic") != NULL);
 	/* keeps going to 70 distinct: very clear, structural */
