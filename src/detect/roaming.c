@@ -81,7 +81,7 @@ struct rm_conf {
 	int fresh_days, tenured_days, calls_home_min_distinct, calls_home_short_secs;
 	uint32_t calls_home_window, travel_tolerance, idle_evict;
 	double calls_home_min_short_share, travel_speed_kmh, travel_min_km;
-	int impossible_travel, max_sims;
+	int impossible_travel, travel_min_switches, max_sims;
 	int score_fresh_sim, score_bulk_origin, score_calls_home, score_iot_card, score_structural;
 	int score_impossible_travel, score_bonus, monitor_threshold, score_step;
 };
@@ -144,6 +144,7 @@ static int rm_read_conf(const struct ss_config *cfg, struct rm_conf *c)
 			       &c->calls_home_min_short_share);
 	rc |= conf_dur(cfg, "calls_home_window", 24 * 3600, 3600, 7 * 86400, &c->calls_home_window);
 	rc |= conf_int(cfg, "impossible_travel", 1, 0, 1, &c->impossible_travel);
+	rc |= conf_int(cfg, "travel_min_switches", 2, 1, 10, &c->travel_min_switches);
 	rc |= ss_config_double(cfg, "roaming", "travel_speed_kmh", 900, 100, 5000, &c->travel_speed_kmh);
 	rc |= ss_config_double(cfg, "roaming", "travel_min_km", 500, 0, 20000, &c->travel_min_km);
 	rc |= conf_dur(cfg, "travel_tolerance", 30 * 60, 0, 12 * 3600, &c->travel_tolerance);
@@ -456,7 +457,14 @@ static void rm_evaluate(struct roaming *r, uint32_t si, const struct event *ev, 
 	LEVEL(fresh, c->score_fresh_sim, DET_BEHAVIOURAL);
 	LEVEL(bulk || risky, c->score_bulk_origin, DET_BEHAVIOURAL);
 	LEVEL(home_calls, c->score_calls_home, DET_BEHAVIOURAL);
-	LEVEL(travel, c->score_impossible_travel, DET_BEHAVIOURAL);
+	/*
+	 * One impossible switch may be a roaming record with a wrong time zone
+	 * (TAP records carry the visited network's local time) and is only
+	 * worth watching; a clone keeps flipping.
+	 */
+	bool travel_strong = travel && s->travel_hits >= c->travel_min_switches;
+	LEVEL(travel && !travel_strong, c->monitor_threshold + 10, DET_WEAK);
+	LEVEL(travel_strong, c->score_impossible_travel, DET_BEHAVIOURAL);
 	LEVEL(iot, c->score_iot_card, DET_STRUCTURAL);
 	/*
 	 * Two independent marks of a fraud SIM on a young card: fresh and from a
@@ -529,9 +537,11 @@ static void rm_evaluate(struct roaming *r, uint32_t si, const struct event *ev, 
 			       c->calls_home_short_secs);
 	if (travel)
 		det_reason_add(&f, "roaming.impossible_travel",
-			       "in %s, then in %s %u min later: >= %u km apart, >= %.1f h at %.0f km/h",
+			       "in %s, then in %s %u min later: >= %u km apart, >= %.1f h at %.0f km/h; "
+			       "%u such switch%s in %u h",
 			       rm_country_name(s->from_country), rm_country_name(s->country), s->hit_minutes,
-			       s->hit_km, s->hit_km / c->travel_speed_kmh, c->travel_speed_kmh);
+			       s->hit_km, s->hit_km / c->travel_speed_kmh, c->travel_speed_kmh, s->travel_hits,
+			       s->travel_hits == 1 ? "" : "es", c->calls_home_window / 3600);
 	r->st.findings++;
 	if (r->emit)
 		r->emit(r->emit_ctx, &f);
@@ -589,6 +599,8 @@ static void roaming_on_event(void *state, const struct event *ev)
 			double need = km_lb / r->c.travel_speed_kmh * 3600.0;
 			double dt = t > s->last_t ? (double)(t - s->last_t) : 0;
 			if (dt + r->c.travel_tolerance < need) {
+				if (s->last_hit && t - s->last_hit >= r->c.calls_home_window)
+					s->travel_hits = 0; /* the earlier switch is out of the window */
 				s->last_hit = t ? t : 1;
 				s->from_country = s->country;
 				s->hit_minutes = (uint16_t)(dt / 60 > 65535 ? 65535 : dt / 60);

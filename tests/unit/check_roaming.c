@@ -435,10 +435,17 @@ START_TEST(test_impossible_travel)
 	ck_assert_int_eq(fx.nf, 0);
 	home_call(&fx, T0 + 11 * HOUR + 10 * MIN, 12, 1234);
 	ck_assert_int_eq(fx.nf, 1);
-	ck_assert_int_eq(fx.f[0].strength, DET_BEHAVIOURAL);
-	ck_assert_int_eq(fx.f[0].score, 70);
+	/* one switch: a wrong time zone on a roaming record can do that, so only watched */
+	ck_assert_int_eq(fx.f[0].strength, DET_WEAK);
+	ck_assert_int_eq(fx.f[0].score, 50);
 	ck_assert(has_reason(&fx.f[0], "roaming.impossible_travel"));
 	ck_assert(strstr(fx.f[0].reasons[0].detail, "United Kingdom") != NULL);
+	/* and back again 2 h later: a clone, behavioural (reverify) */
+	roam_call(&fx, T0 + 13 * HOUR, 12, "23415", "447700900123", EV_DIR_MO, true, 60);
+	ck_assert_int_eq(fx.nf, 2);
+	ck_assert_int_eq(fx.f[1].strength, DET_BEHAVIOURAL);
+	ck_assert_int_eq(fx.f[1].score, 70);
+	ck_assert(strstr(fx.f[1].reasons[0].detail, "2 such switches") != NULL);
 
 	/* the same trip 14 h later: a flight */
 	fx.nf = 0;
