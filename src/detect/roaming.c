@@ -368,8 +368,20 @@ struct rm_where {
 	bool known, home;
 	unsigned country;	    /* areas.h index, 0 = unknown */
 	const struct det_area *area; /* listed area, or NULL */
-	char via[48];		    /* how we know: "visited PLMN 41406", "VLR 9591..." */
+	uint8_t via;		    /* how we know: RM_VIA_* (rendered only for findings) */
 };
+
+enum { RM_VIA_PLMN = 1, RM_VIA_CELL, RM_VIA_VLR };
+
+static void rm_via(const struct event *ev, unsigned via, char *buf, size_t size)
+{
+	if (via == RM_VIA_PLMN)
+		snprintf(buf, size, "visited PLMN %s", ev->visited_plmn);
+	else if (via == RM_VIA_CELL)
+		snprintf(buf, size, "cell %03u-%02u-%u-%u", ev->cell.mcc, ev->cell.mnc, ev->cell.lac, ev->cell.ci);
+	else
+		snprintf(buf, size, "VLR/MSC %.20s", ev->other_party);
+}
 
 static void rm_locate(const struct roaming *r, const struct event *ev, struct rm_where *w)
 {
@@ -378,14 +390,13 @@ static void rm_locate(const struct roaming *r, const struct event *ev, struct rm
 
 	memset(w, 0, sizeof(*w));
 	if (ev->visited_plmn[0] && det_plmn_split(ev->visited_plmn, &mcc, &mnc) == 0) {
-		snprintf(w->via, sizeof(w->via), "visited PLMN %s", ev->visited_plmn);
+		w->via = RM_VIA_PLMN;
 	} else if (ev->cell.present && ev->cell.mcc >= 200 && ev->cell.mcc < 1000) {
 		mcc = ev->cell.mcc;
 		mnc = ev->cell.mnc;
-		snprintf(w->via, sizeof(w->via), "cell %03u-%02u-%u-%u", ev->cell.mcc, ev->cell.mnc,
-			 ev->cell.lac, ev->cell.ci);
+		w->via = RM_VIA_CELL;
 	} else if (ev->kind == EV_LOCATION && ev->other_party[0]) {
-		snprintf(w->via, sizeof(w->via), "VLR/MSC %.20s", ev->other_party);
+		w->via = RM_VIA_VLR;
 		if (rm_is_home_number(r, ev->other_party)) {
 			w->known = w->home = true;
 			w->country = r->home_country;
@@ -508,12 +519,14 @@ static void rm_evaluate(struct roaming *r, uint32_t si, const struct event *ev, 
 	memcpy(f.evidence_record, ev->record_id, sizeof(f.evidence_record));
 
 	const char *where = in_area ? w->area->name : rm_country_name(w->country);
+	char via[64];
+	rm_via(ev, w->via, via, sizeof(via));
 	if (in_area && domestic)
 		det_reason_add(&f, "roaming.domestic_high_risk_area", "in %s (%s), area list %s weight %u", where,
-			       w->via, det_areas_version(r->areas), w->area->weight);
+			       via, det_areas_version(r->areas), w->area->weight);
 	else if (in_area)
 		det_reason_add(&f, "roaming.high_risk_network", "registered in %s (%s), area list %s weight %u",
-			       where, w->via, det_areas_version(r->areas), w->area->weight);
+			       where, via, det_areas_version(r->areas), w->area->weight);
 	if (iot)
 		det_reason_add(&f, "roaming.iot_card", "IoT card registered in %s", where);
 	if (fresh) {
