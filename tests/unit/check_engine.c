@@ -276,6 +276,9 @@ static void call(struct fixture *fx, ss_time_us t, const char *msisdn, const cha
 	snprintf(ev.msisdn, sizeof(ev.msisdn), "%s", msisdn);
 	snprintf(ev.imsi, sizeof(ev.imsi), "%s", imsi);
 	snprintf(ev.other_party, sizeof(ev.other_party), "%s", other);
+	/* Conversations, not ring-and-drop: only the list rules may fire here. */
+	ev.answered = true;
+	ev.duration = 90;
 	engine_on_event(fx->engine, &ev);
 	ev_clear(&ev);
 }

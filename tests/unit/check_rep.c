@@ -146,7 +146,7 @@ static struct rep_record sample(void)
 	r.list = REP_LIST_BLACK;
 	r.last_action = REP_ACTION_BLOCK;
 	r.flags = REP_FLAG_SHADOW_ACTION;
-	r.reasons = (UINT64_C(1) << 0) | (UINT64_C(1) << 2) | (UINT64_C(1) << 40);
+	r.reasons = (UINT64_C(1) << 0) | (UINT64_C(1) << 2) | (UINT64_C(1) << 63);
 	r.first_seen = INT64_C(1762000000000000);
 	r.last_seen = INT64_C(1762071303500000);
 	r.last_action_time = INT64_C(1762071303000000);
@@ -533,7 +533,7 @@ START_TEST(test_json)
 		"{\"subject\":\"msisdn:8613800138000\",\"type\":\"msisdn\",\"id\":\"8613800138000\","
 		"\"list\":\"black\",\"list_source\":\"fraud-team\",\"list_time\":\"2025-10-20T22:40:00Z\","
 		"\"score\":87.25,\"reasons\":[\"simbox.multi_imsi_per_imei\",\"simbox.outbound_only\","
-		"\"unknown.bit40\"],\"first_seen\":\"2025-11-01T12:26:40Z\","
+		"\"unknown.bit63\"],\"first_seen\":\"2025-11-01T12:26:40Z\","
 		"\"last_seen\":\"2025-11-02T08:15:03.500000Z\",\"last_action\":\"block\","
 		"\"last_action_time\":\"2025-11-02T08:15:03Z\",\"last_action_id\":\"9f0c2d3e6a1b4c55\","
 		"\"last_action_shadow\":true,\"events\":14,\"actions\":2}");
