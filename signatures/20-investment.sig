@@ -18,7 +18,7 @@ sig investment.free_diagnosis investment 50 ("免费诊股"|"免费诊断"|"诊�
 sig investment.platform_withdraw investment 60 ("平台"|"账户"|"资金") ..20 ("无法提现"|"不能提现"|"提现失败"|"出金失败") ..30 ("缴纳"|"交"|"充值"|"保证金"|"手续费"|"税")
 sig investment.margin_fee investment 55 ("投资"|"理财"|"收益") ..30 ("保证金"|"解冻金"|"风险金"|"个人所得税"|"手续费") ..20 ("提现"|"到账"|"解冻")
 sig investment.fund_recovery investment 65 ("追回"|"挽回"|"找回") ..20 ("投资损失"|"被骗资金"|"亏损"|"损失"|"被骗的钱")
-sig investment.ipo_lottery investment 55 ("打新"|"新股"|"配售") ..20 ("内部名额"|"百分百中签"|"100%中签"|"包中"|"必中")
+sig investment.ipo_lottery investment 55 ("打新"|"新股"|"配售") ..20 ("内部名额"|"百分百中签"|"包中"|"必中")
 sig investment.dark_horse investment 45 ("下周"|"明天"|"明日"|"近期") ..20 ("必涨"|"大涨"|"涨停"|"翻倍") ..30 ("股"|"个股"|"代码")
 sig investment.stock_code investment 50 ("股票代码"|"代码") ..10 <number> ..30 ("涨停"|"翻倍"|"必涨"|"大涨"|"建仓")
 sig investment.quant investment 45 ("量化"|"智能"|"ai") ..10 ("交易"|"炒股"|"理财") ..30 ("稳赚"|"保本"|"日收益"|"翻倍"|"零风险")

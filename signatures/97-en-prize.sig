@@ -36,3 +36,13 @@ sig en_prize.tcs en_prize 30 ("t&c"|"t&cs"|"ts&cs"|"tscs"|"t & c"|"tc's"|"18+"|"
 sig en_prize.receive_call en_prize 45 ("receive"|"get"|"collect") ..30 (<amount>|"cash"|"prize"|"reward"|"bonus") ..40 ("call"|"txt"|"text"|"reply"|<phone>|<number>)
 sig en_prize.seasonal en_prize 35 ("xmas"|"valentine"|"christmas"|"new year"|"easter"|"summer") ..40 ("win"|"prize"|"reward"|"free"|"claim") ..40 ("call"|"txt"|"text"|"reply"|<number>|<phone>)
 sig en_prize.amount_call en_prize 45 <amount> ..40 ("call"|"txt"|"text"|"claim"|"dial") ..20 (<number>|<phone>|"now")
+
+# The premium-rate mechanism itself: "txt WORD to <shortcode>", a cost per
+# message / day / week, "chances to win", "you are entitled to a free
+# upgrade" cold-sells of phone contracts.  Weak alone; two together, or one
+# with a prize element, reach the threshold.
+sig en_prize.txt_to_shortcode en_prize 35 ("txt"|"text"|"send"|"reply"|"sms") ..25 "to" ..3 <number>
+sig en_prize.cost_per en_prize 35 ("cost"|"costs"|"charged"|"chg"|"chgs"|"charge") ..20 ("/day"|"/msg"|"per day"|"/wk"|"per week"|"p/"|"per msg"|"/min"|"per min"|"pmsg"|"ppm")
+sig en_prize.chances_win en_prize 40 ("chance to win"|"chances to win"|"chance 2 win"|"to win a"|"2 win a"|"could win"|"u could win"|"win a brand new"|"and win"|"entry to win"|"entered to win")
+sig en_prize.entitled_update en_prize 45 ("entitled to"|"eligible for"|"qualify for"|"r entitled"|"are entitled") ..30 ("update"|"upgrade"|"new phone"|"latest"|"camera phone"|"free"|"colour")
+sig en_prize.mobile_months en_prize 45 ("had your mobile"|"had your phone"|"had ur mobile"|"your contract"|"ur contract") ..40 ("months"|"upgrade"|"entitled"|"update")

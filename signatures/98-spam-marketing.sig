@@ -19,14 +19,14 @@ sig spam_retail.promo_contact spam_retail 30 ("详情"|"详询"|"咨询"|"订购
 sig spam_retail.health spam_retail 35 ("美容"|"减肥"|"瘦身"|"祛斑"|"养生"|"保健"|"体检") ..30 ("优惠"|"免费"|"体验"|"特价"|"活动")
 sig spam_retail.restaurant spam_retail 35 ("餐厅"|"酒楼"|"火锅"|"饭店"|"外卖"|"酒店") ..30 ("优惠"|"折"|"特价"|"预订"|"欢迎")
 sig spam_retail.recruit spam_retail 30 ("招聘"|"诚聘"|"高薪"|"急聘") ..30 ("包吃住"|"底薪"|"月薪"|"五险"|"待遇")
-sig spam_retail.festival spam_retail 30 ("新年"|"春节"|"中秋"|"国庆"|"元旦"|"端午"|"双十一"|"双11"|"618"|"圣诞") ..20 ("优惠"|"特惠"|"大促"|"狂欢"|"钜惠"|"礼")
+sig spam_retail.festival spam_retail 30 ("新年"|"春节"|"中秋"|"国庆"|"元旦"|"端午"|"双十一"|"双11"|"圣诞") ..20 ("优惠"|"特惠"|"大促"|"狂欢"|"钜惠"|"礼")
 
 # Gambling promotion (illegal in mainland China): online casinos, baccarat,
 # sports betting, "deposit bonus", Macau casino brand names.
 sig spam_gambling.word spam_gambling 60 ("娱乐城"|"博彩"|"百家乐"|"真人荷官"|"时时彩"|"老虎机"|"体育投注"|"赌场"|"线上娱乐"|"电子游艺"|"赌球"|"六合彩"|"真人视讯"|"真人娱乐"|"龙虎斗"|"牛牛"|"斗地主赢"|"棋牌游戏")
 sig spam_gambling.bonus spam_gambling 60 ("首存"|"首充"|"存款"|"充值"|"注册"|"开户") ..10 ("送"|"赠送"|"即送"|"彩金"|"返水"|"优惠"|"百分百")
 sig spam_gambling.rebate spam_gambling 55 ("返水"|"洗码"|"彩金"|"反水"|"日返")
-sig spam_gambling.brand spam_gambling 50 ("澳门"|"葡京"|"威尼斯人"|"金沙"|"永利"|"太阳城"|"银河娱乐"|"新葡京"|"皇冠"|"bet365"|"亚博"|"开元"|"金沙城") ..30 ("娱乐"|"平台"|"赌场"|"官网"|"注册"|<url>|"开户"|"线上")
+sig spam_gambling.brand spam_gambling 50 ("澳门"|"葡京"|"威尼斯人"|"金沙"|"永利"|"太阳城"|"银河娱乐"|"新葡京"|"皇冠"|"亚博"|"开元"|"金沙城") ..30 ("娱乐"|"平台"|"赌场"|"官网"|"注册"|<url>|"开户"|"线上")
 sig spam_gambling.betting spam_gambling 50 ("下注"|"投注"|"押注"|"赔率"|"盘口"|"竞猜") ..30 (<url>|"注册"|"平台"|"赢"|"彩金")
 sig spam_gambling.fish spam_gambling 45 ("捕鱼"|"电玩"|"街机"|"水果机"|"斗牛") ..30 ("上分"|"下分"|"提现"|"兑换"|"赢钱")
 sig spam_gambling.withdraw spam_gambling 45 ("秒提现"|"提款秒到"|"提现秒到"|"出款快"|"秒出款"|"无限提款")
