@@ -40,9 +40,10 @@ enum det_subject_kind {
 	DET_SUBJECT_OUTLET = 3,
 	DET_SUBJECT_CHANNEL = 4,
 	DET_SUBJECT_IDDOC = 5,
+	DET_SUBJECT_URL = 6, /* a link found in scam SMS (normalised host + path, cut to 63) */
 };
 
-#define DET_ENTITY_SIZE 33 /* outlet/channel code, or 32 hex digits of an ID hash */
+#define DET_ENTITY_SIZE 64 /* outlet/channel code, 32 hex digits of an ID hash, or a URL */
 
 /* Who a finding is about: any of msisdn / imsi / imei (empty = unknown), or an entity. */
 struct det_subject {
@@ -81,6 +82,12 @@ struct det_finding {
 	ss_time_us event_time;	  /* time of the event that completed the evidence */
 	char evidence_record[EV_RECORD_ID_SIZE]; /* that event's record_id, if any */
 	uint64_t group;		  /* gateway / campaign id the subject belongs to, 0 = none */
+	/*
+	 * DET_LIST_GRAY: also put the subject on the gray list (source = the
+	 * family) unless it is already on a list - e.g. a call-back number or
+	 * link found in a scam SMS, so later calls to it are flagged.
+	 */
+	uint8_t mark_list;
 	int n_reasons;
 	struct det_reason reasons[DET_MAX_REASONS];
 };

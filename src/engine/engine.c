@@ -99,9 +99,11 @@ static void subject_keys(const struct det_subject *s, struct subject_keys *k)
 	case DET_SUBJECT_OUTLET:
 	case DET_SUBJECT_CHANNEL:
 	case DET_SUBJECT_IDDOC:
+	case DET_SUBJECT_URL:
 		if (s->entity[0]) {
 			k->type[k->n] = s->kind == DET_SUBJECT_OUTLET    ? REP_KEY_OUTLET
 					: s->kind == DET_SUBJECT_CHANNEL ? REP_KEY_CHANNEL
+					: s->kind == DET_SUBJECT_URL	 ? REP_KEY_URL
 									 : REP_KEY_IDDOC;
 			k->id[k->n++] = s->entity;
 		}
@@ -170,6 +172,9 @@ static void engine_emit(struct engine *e, const struct act_action *action)
 		e->counters.shadow_actions++;
 }
 
+static uint64_t list_hash(enum rep_key_type type, const char *id);
+static void filter_add(struct list_filter *lf, uint64_t h);
+
 static void engine_on_finding(void *ctx, const struct det_finding *f)
 {
 	struct engine *e = ctx;
@@ -215,7 +220,7 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 	enum rep_action_kind kind = REP_ACTION_NONE;
 	/* Outlets, channels and ID documents carry reputation, never actions (action.md). */
 	bool entity = f->subject.kind == DET_SUBJECT_OUTLET || f->subject.kind == DET_SUBJECT_CHANNEL ||
-		      f->subject.kind == DET_SUBJECT_IDDOC;
+		      f->subject.kind == DET_SUBJECT_IDDOC || f->subject.kind == DET_SUBJECT_URL;
 	if (!entity)
 		kind = act_policy_decide(e->policy, f, primary >= 0 || white ? &view : NULL, &action);
 	if (entity) {
@@ -229,6 +234,16 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 
 	for (size_t i = 0; i < keys.n; i++) {
 		record_update(e, &recs[i], f, kind != REP_ACTION_NONE ? &action : NULL);
+		if (f->mark_list == DET_LIST_GRAY && recs[i].list == REP_LIST_NONE) {
+			/* Our own gray marks go straight into the filter: no reload needed. */
+			recs[i].list = REP_LIST_GRAY;
+			recs[i].list_time = f->event_time;
+			memset(recs[i].list_source, 0, sizeof(recs[i].list_source));
+			snprintf(recs[i].list_source, sizeof(recs[i].list_source), "%s", f->family);
+			if (e->lists.bits)
+				filter_add(&e->lists, list_hash(keys.type[i], keys.id[i]));
+			e->counters.gray_marked++;
+		}
 		int rc = rep_put(e->opt.rep, keys.type[i], keys.id[i], &recs[i]);
 		if (rc < 0) {
 			e->counters.rep_errors++;
@@ -837,10 +852,11 @@ void engine_summary(const struct engine *e, FILE *out)
 		(unsigned long long)total[REP_ACTION_RELEASE], (unsigned long long)c->shadow_actions,
 		(unsigned long long)c->findings, (unsigned long long)c->actions_suppressed);
 	fprintf(out, "  profiles: %zu SIMs, %zu KiB; lists: %llu listed subjects, %llu loads, %llu store "
-		     "lookups; re-verifications expired %llu, pending %zu\n",
+		     "lookups, %llu gray-marked; re-verifications expired %llu, pending %zu\n",
 		det_profile_count(e->profile), det_profile_bytes(e->profile) / 1024,
 		(unsigned long long)c->listed_entries, (unsigned long long)c->list_reloads,
-		(unsigned long long)c->store_lookups, (unsigned long long)c->reverify_expired, e->n_pending);
+		(unsigned long long)c->store_lookups, (unsigned long long)c->gray_marked,
+		(unsigned long long)c->reverify_expired, e->n_pending);
 	if (c->sink_errors || c->rep_errors)
 		fprintf(out, "  errors: %llu sink, %llu reputation store\n", (unsigned long long)c->sink_errors,
 			(unsigned long long)c->rep_errors);

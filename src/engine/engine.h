@@ -43,6 +43,7 @@ struct engine_counters {
 	uint64_t listed_entries;   /* subjects in the list filter */
 	uint64_t store_lookups;	   /* detector lookups that reached the store */
 	uint64_t reverify_expired; /* re-verifications escalated at their deadline */
+	uint64_t gray_marked;	   /* subjects put on the gray list by findings (mark_list) */
 };
 
 struct engine;
