@@ -177,6 +177,14 @@ struct det_detector {
 	void (*prefetch)(const void *state, const struct event *ev, int stage);
 	/* tick: the input clock advanced to @now; expire windows, evict idle subjects. */
 	void (*tick)(void *state, ss_time_us now);
+	/*
+	 * reload (optional): SIGHUP.  Re-read the detector's external data
+	 * (files named in @cfg, e.g. signature sets) keeping its state; on
+	 * error log file:line and keep the old data.  Must not stall events:
+	 * a slow rebuild runs in the background and is swapped in when ready.
+	 * 0 or negative code (the old data stays).
+	 */
+	int (*reload)(void *state, const struct ss_config *cfg);
 	/* reset_subject: forget everything about one subscriber (appeal, reverify_ok). */
 	void (*reset_subject)(void *state, const struct det_subject *subject);
 	void (*stats)(const void *state, struct det_stats *out);

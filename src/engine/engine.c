@@ -797,6 +797,19 @@ int engine_finish(struct engine *e)
 	return first;
 }
 
+int engine_reload_detectors(struct engine *e, const struct ss_config *cfg)
+{
+	int first = 0;
+	for (size_t i = 0; i < e->n_detectors; i++) {
+		if (!e->detectors[i].ops->reload)
+			continue;
+		int rc = e->detectors[i].ops->reload(e->detectors[i].state, cfg);
+		if (rc < 0 && first == 0)
+			first = rc;
+	}
+	return first;
+}
+
 void engine_reset_subject(struct engine *e, const struct det_subject *subject)
 {
 	for (size_t i = 0; i < e->n_detectors; i++)

@@ -70,6 +70,14 @@ int engine_finish(struct engine *e);
  */
 int engine_reload_lists(struct engine *e, bool force);
 
+/*
+ * engine_reload_detectors() - SIGHUP: every detector with a reload
+ * operation re-reads its external data (signature sets, allow-lists)
+ * named in @cfg, which must outlive the call only.  Returns 0 or the first
+ * error; a detector that fails keeps its old data.
+ */
+int engine_reload_detectors(struct engine *e, const struct ss_config *cfg);
+
 /* engine_reset_subject() - forget a subject in every detector (appeal). */
 void engine_reset_subject(struct engine *e, const struct det_subject *subject);
 

@@ -726,6 +726,10 @@ static void reload(struct run *r)
 	rc = engine_reload_lists(r->engine, true);
 	if (rc < 0)
 		ss_error("reload: lists: %s (the previous lists stay)", ss_strerror(rc));
+	/* Signature sets and allow-lists: rebuilt in the background, swapped on success. */
+	rc = engine_reload_detectors(r->engine, cfg);
+	if (rc < 0)
+		ss_error("reload: detectors: %s (their previous data stays)", ss_strerror(rc));
 
 	/* Inputs, store and detectors keep running as started. */
 	bool inputs = str_differs(s->db, r->set.db) || str_differs(s->filter, r->set.filter) ||
