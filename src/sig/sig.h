@@ -43,6 +43,25 @@ struct sig_set;
 int sig_set_load(const char *path, struct sig_set **out, struct sig_error *err);
 void sig_set_free(struct sig_set *set); /* accepts NULL */
 
+/*
+ * sig_set_load_report() - sig_set_load() that goes on after an error and
+ * calls @report (when not NULL) for every problem it finds, in file order
+ * (`sig lint`).  Compilation runs only when parsing found nothing; it
+ * reports at most one error (Vectorscan stops at the first).  @err still
+ * gets the first problem.  *@out is set only on success; @out may be NULL
+ * to check without keeping the set.
+ */
+typedef void sig_report_fn(const struct sig_error *err, void *arg);
+int sig_set_load_report(const char *path, struct sig_set **out, struct sig_error *err,
+			sig_report_fn *report, void *arg);
+
+/*
+ * sig_set_load_mem() - parse and compile @len bytes of signature-file text
+ * (tests, fuzzing); @name is the file name errors carry.
+ */
+int sig_set_load_mem(const char *name, const char *text, size_t len, struct sig_set **out,
+		     struct sig_error *err);
+
 size_t sig_set_count(const struct sig_set *set);
 const char *sig_set_version(const struct sig_set *set); /* the files' `version` lines joined */
 
@@ -50,6 +69,10 @@ const char *sig_set_version(const struct sig_set *set); /* the files' `version` 
 const char *sig_id(const struct sig_set *set, uint32_t index);
 const char *sig_category(const struct sig_set *set, uint32_t index);
 int sig_weight(const struct sig_set *set, uint32_t index);
+size_t sig_category_of(const struct sig_set *set, uint32_t index); /* its category's index */
+const char *sig_file(const struct sig_set *set, uint32_t index, unsigned *line); /* where defined */
+const char *sig_regex(const struct sig_set *set, uint32_t index); /* the compiled expression */
+size_t sig_set_db_bytes(const struct sig_set *set); /* the Vectorscan database's size */
 
 /* Categories declared by the files. */
 size_t sig_category_count(const struct sig_set *set);
@@ -83,5 +106,12 @@ void sig_scanner_close(struct sig_scanner *sc); /* accepts NULL */
  */
 int sig_scan(struct sig_scanner *sc, const struct sig_set *set, const char *text, size_t len,
 	     struct sig_result *out);
+
+/*
+ * sig_scanner_category_score() - category @cat's score in the last
+ * sig_scan() with @sc (after the benign subtraction for scam categories),
+ * or -1 when none of its signatures matched.  Valid until the next scan.
+ */
+int sig_scanner_category_score(const struct sig_scanner *sc, size_t cat);
 
 #endif
