@@ -21,7 +21,7 @@ static const struct verb verbs[] = {
 	{ "run", verb_run, "the live daemon: capture interfaces and CDR/activation feeds" },
 	{ "rep", verb_rep, "the reputation store: get, set, del, import, export, stats" },
 	{ "decode", verb_decode, "decode signalling captures: one JSON object per message" },
-	{ "sig", NULL, "scam-SMS signatures: test, lint" },
+	{ "sig", verb_sig, "scam-SMS signatures: test, lint" },
 };
 
 static void usage(FILE *out)

@@ -18,6 +18,7 @@ int verb_replay(int argc, char **argv);
 int verb_rep(int argc, char **argv);
 int verb_decode(int argc, char **argv);
 int verb_run(int argc, char **argv);
+int verb_sig(int argc, char **argv);
 
 /* verbs_default_db() - $SIMSIEVE_DB or "./simsieve.db". */
 const char *verbs_default_db(void);
