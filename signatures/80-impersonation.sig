@@ -45,3 +45,11 @@ sig impersonation.rel_boss_money impersonation 40 ("我是你"|"我是您"|"我�
 sig impersonation.rel_teacher_money impersonation 40 ("我是你"|"我是您"|"我是") ..2 ("老师"|"班主任") ..60 ("转账"|"汇款"|"打款"|"转款"|"打钱"|"转钱"|"汇钱"|"转到"|"打到"|"汇到"|"存入"|"借钱"|"借我"|"急用"|<card>)
 sig impersonation.rel_nephew_money impersonation 40 ("我是你"|"我是您"|"我是") ..2 ("侄子"|"外甥") ..60 ("转账"|"汇款"|"打款"|"转款"|"打钱"|"转钱"|"汇钱"|"转到"|"打到"|"汇到"|"存入"|"借钱"|"借我"|"急用"|<card>)
 sig impersonation.rel_friend_money impersonation 40 ("我是你"|"我是您"|"我是") ..2 ("老朋友"|"朋友") ..60 ("转账"|"汇款"|"打款"|"转款"|"打钱"|"转钱"|"汇钱"|"转到"|"打到"|"汇到"|"存入"|"借钱"|"借我"|"急用"|<card>)
+
+# "Send the money to this account": a text sent at random that reads like a
+# follow-up from someone the reader owes money (rent, tuition, goods), with
+# "new" account details; and the landlord who "changed his card".
+sig impersonation.money_to_card impersonation 60 ("钱"|"款"|"房租"|"学费"|"货款"|"租金"|"生活费"|"押金"|"费用") ..10 ("打到"|"转到"|"汇到"|"存到"|"打入"|"转入"|"汇入"|"直接打"|"存入") ..15 ("这个"|"此"|"我的"|"以下"|"下面"|"这张"|"新"|"我") ..10 ("账户"|"卡"|"账号"|"卡号"|"卡上")
+sig impersonation.bank_card_number impersonation 45 ("工行"|"农行"|"建行"|"中行"|"交行"|"招行"|"邮政"|"银行"|"信用社") ..10 ("卡号"|"账号"|"帐号") ..6 (<card>|<number>)
+sig impersonation.number_holder impersonation 30 (<card>|<number>) ..20 ("户名"|"收款人"|"开户名")
+sig impersonation.landlord_card impersonation 70 ("房东"|"物业") ..60 ("房租"|"租金"|"水电"|"物业费") ..40 ("打到"|"转到"|"汇到"|"换卡"|"新卡"|"这张卡"|"这个卡"|"新账户")

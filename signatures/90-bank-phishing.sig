@@ -4,9 +4,9 @@
 # management bonus".  Banks never ask customers to log in through an SMS
 # link; the generic forms catch the lure whatever bank is named.
 sig bank_phishing.points_cash bank_phishing 55 "积分" ..30 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑") ..20 ("现金"|"等值"|"现金礼包"|"现金红包")
-sig bank_phishing.points_gift bank_phishing 35 "积分" ..30 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑") ..20 ("礼品"|"话费"|"红包"|"礼包"|"流量")
+sig bank_phishing.points_gift bank_phishing 30 "积分" ..30 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑") ..20 ("礼品"|"话费"|"红包"|"礼包"|"流量")
 sig bank_phishing.points_expire bank_phishing 45 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
-sig bank_phishing.points_link bank_phishing 55 "积分" ..40 ("登录"|"登陆"|"登入"|"点击"|"访问"|"进入") ..20 (<url>|"链接"|"网址"|"网站"|"网页"|"手机网"|"官网")
+sig bank_phishing.points_link bank_phishing 45 "积分" ..40 ("登录"|"登陆"|"登入"|"点击"|"访问"|"进入") ..20 (<url>|"链接"|"网址"|"网站"|"网页"|"手机网"|"官网")
 sig bank_phishing.points_amount bank_phishing 45 ("累计"|"剩余"|"可用"|"已满") ..10 (<number>|"万") ..4 "积分"
 sig bank_phishing.device_expire bank_phishing 70 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..20 ("过期"|"失效"|"到期"|"已过期"|"已失效"|"升级"|"更新"|"停用"|"异常")
 sig bank_phishing.device_link bank_phishing 70 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..40 ("登录"|"登陆"|"点击"|"访问") ..20 (<url>|"链接"|"网址"|"网站"|"网页"|"手机网"|"官网")
@@ -24,10 +24,16 @@ sig bank_phishing.wap_login bank_phishing 25 ("wap"|"手机网"|"手机网站"|"
 sig bank_phishing.expire_sign bank_phishing 35 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销") ..6 ("工商银行"|"建设银行"|"农业银行"|"中国银行"|"交通银行"|"招商银行"|"邮储银行"|"邮政储蓄"|"银行")
 sig bank_phishing.generic_bank_points bank_phishing 55 "银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑"|"逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 
+# Any bank named with a login link, and a bank name signing the message after a
+# link (one signature over all banks, so a message listing several banks - a
+# top-up notice naming the accepted cards - counts once).
+sig bank_phishing.bank_login_link bank_phishing 50 ("工商银行"|"工行"|"中国工商"|"建设银行"|"建行"|"中国建设"|"农业银行"|"农行"|"中国农业"|"中国银行"|"中行"|"交通银行"|"交行"|"招商银行"|"招行"|"邮政储蓄"|"邮储银行"|"邮储"|"民生银行"|"浦发银行"|"浦东发展银行"|"中信银行"|"光大银行"|"华夏银行"|"兴业银行"|"广发银行"|"平安银行"|"北京银行"|"上海银行"|"农村信用社"|"农信社"|"农商银行"|"农村商业银行"|"信用联社"|"渤海银行"|"浙商银行"|"宁波银行"|"江苏银行") ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
+sig bank_phishing.bank_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 ("工商银行"|"工行"|"中国工商"|"建设银行"|"建行"|"中国建设"|"农业银行"|"农行"|"中国农业"|"中国银行"|"中行"|"交通银行"|"交行"|"招商银行"|"招行"|"邮政储蓄"|"邮储银行"|"邮储"|"民生银行"|"浦发银行"|"浦东发展银行"|"中信银行"|"光大银行"|"华夏银行"|"兴业银行"|"广发银行"|"平安银行"|"北京银行"|"上海银行"|"农村信用社"|"农信社"|"农商银行"|"农村商业银行"|"信用联社"|"渤海银行"|"浙商银行"|"宁波银行"|"江苏银行")
+
 # Per-bank variants: the bank named (full or short form), then points
 # redemption / expiry, e-token expiry, e-banking upgrade, account freeze,
 # bonus claims, credit-line raise, and the bank name signing the message
-# right after a link.  Each is a lure seen across many campaigns; the bank
+# (the link-based forms are the two all-bank signatures above).  Each is a lure seen across many campaigns; the bank
 # name makes the message's pretext explicit.
 sig bank_phishing.icbc_points bank_phishing 65 ("工商银行"|"工行"|"中国工商") ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.icbc_points_expire bank_phishing 55 ("工商银行"|"工行"|"中国工商") ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
@@ -36,8 +42,6 @@ sig bank_phishing.icbc_ebank bank_phishing 65 ("工商银行"|"工行"|"中国�
 sig bank_phishing.icbc_frozen bank_phishing 60 ("工商银行"|"工行"|"中国工商") ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.icbc_bonus bank_phishing 65 ("工商银行"|"工行"|"中国工商") ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.icbc_quota bank_phishing 55 ("工商银行"|"工行"|"中国工商") ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.icbc_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 ("工商银行"|"工行"|"中国工商")
-sig bank_phishing.icbc_login_link bank_phishing 45 ("工商银行"|"工行"|"中国工商") ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.ccb_points bank_phishing 65 ("建设银行"|"建行"|"中国建设") ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.ccb_points_expire bank_phishing 55 ("建设银行"|"建行"|"中国建设") ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.ccb_device bank_phishing 70 ("建设银行"|"建行"|"中国建设") ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -45,8 +49,6 @@ sig bank_phishing.ccb_ebank bank_phishing 65 ("建设银行"|"建行"|"中国建
 sig bank_phishing.ccb_frozen bank_phishing 60 ("建设银行"|"建行"|"中国建设") ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.ccb_bonus bank_phishing 65 ("建设银行"|"建行"|"中国建设") ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.ccb_quota bank_phishing 55 ("建设银行"|"建行"|"中国建设") ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.ccb_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 ("建设银行"|"建行"|"中国建设")
-sig bank_phishing.ccb_login_link bank_phishing 45 ("建设银行"|"建行"|"中国建设") ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.abc_points bank_phishing 65 ("农业银行"|"农行"|"中国农业") ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.abc_points_expire bank_phishing 55 ("农业银行"|"农行"|"中国农业") ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.abc_device bank_phishing 70 ("农业银行"|"农行"|"中国农业") ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -54,8 +56,6 @@ sig bank_phishing.abc_ebank bank_phishing 65 ("农业银行"|"农行"|"中国农
 sig bank_phishing.abc_frozen bank_phishing 60 ("农业银行"|"农行"|"中国农业") ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.abc_bonus bank_phishing 65 ("农业银行"|"农行"|"中国农业") ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.abc_quota bank_phishing 55 ("农业银行"|"农行"|"中国农业") ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.abc_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 ("农业银行"|"农行"|"中国农业")
-sig bank_phishing.abc_login_link bank_phishing 45 ("农业银行"|"农行"|"中国农业") ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.boc_points bank_phishing 65 ("中国银行"|"中行") ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.boc_points_expire bank_phishing 55 ("中国银行"|"中行") ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.boc_device bank_phishing 70 ("中国银行"|"中行") ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -63,8 +63,6 @@ sig bank_phishing.boc_ebank bank_phishing 65 ("中国银行"|"中行") ..40 ("�
 sig bank_phishing.boc_frozen bank_phishing 60 ("中国银行"|"中行") ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.boc_bonus bank_phishing 65 ("中国银行"|"中行") ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.boc_quota bank_phishing 55 ("中国银行"|"中行") ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.boc_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 ("中国银行"|"中行")
-sig bank_phishing.boc_login_link bank_phishing 45 ("中国银行"|"中行") ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.bocom_points bank_phishing 65 ("交通银行"|"交行") ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.bocom_points_expire bank_phishing 55 ("交通银行"|"交行") ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.bocom_device bank_phishing 70 ("交通银行"|"交行") ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -72,8 +70,6 @@ sig bank_phishing.bocom_ebank bank_phishing 65 ("交通银行"|"交行") ..40 ("
 sig bank_phishing.bocom_frozen bank_phishing 60 ("交通银行"|"交行") ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.bocom_bonus bank_phishing 65 ("交通银行"|"交行") ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.bocom_quota bank_phishing 55 ("交通银行"|"交行") ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.bocom_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 ("交通银行"|"交行")
-sig bank_phishing.bocom_login_link bank_phishing 45 ("交通银行"|"交行") ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.cmb_points bank_phishing 65 ("招商银行"|"招行") ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.cmb_points_expire bank_phishing 55 ("招商银行"|"招行") ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.cmb_device bank_phishing 70 ("招商银行"|"招行") ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -81,8 +77,6 @@ sig bank_phishing.cmb_ebank bank_phishing 65 ("招商银行"|"招行") ..40 ("�
 sig bank_phishing.cmb_frozen bank_phishing 60 ("招商银行"|"招行") ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.cmb_bonus bank_phishing 65 ("招商银行"|"招行") ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.cmb_quota bank_phishing 55 ("招商银行"|"招行") ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.cmb_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 ("招商银行"|"招行")
-sig bank_phishing.cmb_login_link bank_phishing 45 ("招商银行"|"招行") ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.psbc_points bank_phishing 65 ("邮政储蓄"|"邮储银行"|"邮储") ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.psbc_points_expire bank_phishing 55 ("邮政储蓄"|"邮储银行"|"邮储") ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.psbc_device bank_phishing 70 ("邮政储蓄"|"邮储银行"|"邮储") ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -90,8 +84,6 @@ sig bank_phishing.psbc_ebank bank_phishing 65 ("邮政储蓄"|"邮储银行"|"�
 sig bank_phishing.psbc_frozen bank_phishing 60 ("邮政储蓄"|"邮储银行"|"邮储") ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.psbc_bonus bank_phishing 65 ("邮政储蓄"|"邮储银行"|"邮储") ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.psbc_quota bank_phishing 55 ("邮政储蓄"|"邮储银行"|"邮储") ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.psbc_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 ("邮政储蓄"|"邮储银行"|"邮储")
-sig bank_phishing.psbc_login_link bank_phishing 45 ("邮政储蓄"|"邮储银行"|"邮储") ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.cmbc_points bank_phishing 65 "民生银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.cmbc_points_expire bank_phishing 55 "民生银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.cmbc_device bank_phishing 70 "民生银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -99,8 +91,6 @@ sig bank_phishing.cmbc_ebank bank_phishing 65 "民生银行" ..40 ("网银"|"手
 sig bank_phishing.cmbc_frozen bank_phishing 60 "民生银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.cmbc_bonus bank_phishing 65 "民生银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.cmbc_quota bank_phishing 55 "民生银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.cmbc_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "民生银行"
-sig bank_phishing.cmbc_login_link bank_phishing 45 "民生银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.spdb_points bank_phishing 65 ("浦发银行"|"浦东发展银行") ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.spdb_points_expire bank_phishing 55 ("浦发银行"|"浦东发展银行") ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.spdb_device bank_phishing 70 ("浦发银行"|"浦东发展银行") ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -108,8 +98,6 @@ sig bank_phishing.spdb_ebank bank_phishing 65 ("浦发银行"|"浦东发展银�
 sig bank_phishing.spdb_frozen bank_phishing 60 ("浦发银行"|"浦东发展银行") ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.spdb_bonus bank_phishing 65 ("浦发银行"|"浦东发展银行") ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.spdb_quota bank_phishing 55 ("浦发银行"|"浦东发展银行") ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.spdb_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 ("浦发银行"|"浦东发展银行")
-sig bank_phishing.spdb_login_link bank_phishing 45 ("浦发银行"|"浦东发展银行") ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.citic_points bank_phishing 65 "中信银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.citic_points_expire bank_phishing 55 "中信银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.citic_device bank_phishing 70 "中信银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -117,8 +105,6 @@ sig bank_phishing.citic_ebank bank_phishing 65 "中信银行" ..40 ("网银"|"�
 sig bank_phishing.citic_frozen bank_phishing 60 "中信银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.citic_bonus bank_phishing 65 "中信银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.citic_quota bank_phishing 55 "中信银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.citic_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "中信银行"
-sig bank_phishing.citic_login_link bank_phishing 45 "中信银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.ceb_points bank_phishing 65 "光大银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.ceb_points_expire bank_phishing 55 "光大银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.ceb_device bank_phishing 70 "光大银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -126,8 +112,6 @@ sig bank_phishing.ceb_ebank bank_phishing 65 "光大银行" ..40 ("网银"|"手�
 sig bank_phishing.ceb_frozen bank_phishing 60 "光大银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.ceb_bonus bank_phishing 65 "光大银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.ceb_quota bank_phishing 55 "光大银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.ceb_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "光大银行"
-sig bank_phishing.ceb_login_link bank_phishing 45 "光大银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.hxb_points bank_phishing 65 "华夏银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.hxb_points_expire bank_phishing 55 "华夏银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.hxb_device bank_phishing 70 "华夏银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -135,8 +119,6 @@ sig bank_phishing.hxb_ebank bank_phishing 65 "华夏银行" ..40 ("网银"|"手�
 sig bank_phishing.hxb_frozen bank_phishing 60 "华夏银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.hxb_bonus bank_phishing 65 "华夏银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.hxb_quota bank_phishing 55 "华夏银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.hxb_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "华夏银行"
-sig bank_phishing.hxb_login_link bank_phishing 45 "华夏银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.cib_points bank_phishing 65 "兴业银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.cib_points_expire bank_phishing 55 "兴业银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.cib_device bank_phishing 70 "兴业银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -144,8 +126,6 @@ sig bank_phishing.cib_ebank bank_phishing 65 "兴业银行" ..40 ("网银"|"手�
 sig bank_phishing.cib_frozen bank_phishing 60 "兴业银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.cib_bonus bank_phishing 65 "兴业银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.cib_quota bank_phishing 55 "兴业银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.cib_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "兴业银行"
-sig bank_phishing.cib_login_link bank_phishing 45 "兴业银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.gdb_points bank_phishing 65 "广发银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.gdb_points_expire bank_phishing 55 "广发银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.gdb_device bank_phishing 70 "广发银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -153,8 +133,6 @@ sig bank_phishing.gdb_ebank bank_phishing 65 "广发银行" ..40 ("网银"|"手�
 sig bank_phishing.gdb_frozen bank_phishing 60 "广发银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.gdb_bonus bank_phishing 65 "广发银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.gdb_quota bank_phishing 55 "广发银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.gdb_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "广发银行"
-sig bank_phishing.gdb_login_link bank_phishing 45 "广发银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.pab_points bank_phishing 65 "平安银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.pab_points_expire bank_phishing 55 "平安银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.pab_device bank_phishing 70 "平安银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -162,8 +140,6 @@ sig bank_phishing.pab_ebank bank_phishing 65 "平安银行" ..40 ("网银"|"手�
 sig bank_phishing.pab_frozen bank_phishing 60 "平安银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.pab_bonus bank_phishing 65 "平安银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.pab_quota bank_phishing 55 "平安银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.pab_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "平安银行"
-sig bank_phishing.pab_login_link bank_phishing 45 "平安银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.bob_points bank_phishing 65 "北京银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.bob_points_expire bank_phishing 55 "北京银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.bob_device bank_phishing 70 "北京银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -171,8 +147,6 @@ sig bank_phishing.bob_ebank bank_phishing 65 "北京银行" ..40 ("网银"|"手�
 sig bank_phishing.bob_frozen bank_phishing 60 "北京银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.bob_bonus bank_phishing 65 "北京银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.bob_quota bank_phishing 55 "北京银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.bob_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "北京银行"
-sig bank_phishing.bob_login_link bank_phishing 45 "北京银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.bosc_points bank_phishing 65 "上海银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.bosc_points_expire bank_phishing 55 "上海银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.bosc_device bank_phishing 70 "上海银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -180,8 +154,6 @@ sig bank_phishing.bosc_ebank bank_phishing 65 "上海银行" ..40 ("网银"|"手
 sig bank_phishing.bosc_frozen bank_phishing 60 "上海银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.bosc_bonus bank_phishing 65 "上海银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.bosc_quota bank_phishing 55 "上海银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.bosc_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "上海银行"
-sig bank_phishing.bosc_login_link bank_phishing 45 "上海银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.rural_points bank_phishing 65 ("农村信用社"|"农信社"|"农商银行"|"农村商业银行"|"信用联社") ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.rural_points_expire bank_phishing 55 ("农村信用社"|"农信社"|"农商银行"|"农村商业银行"|"信用联社") ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.rural_device bank_phishing 70 ("农村信用社"|"农信社"|"农商银行"|"农村商业银行"|"信用联社") ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -189,8 +161,6 @@ sig bank_phishing.rural_ebank bank_phishing 65 ("农村信用社"|"农信社"|"�
 sig bank_phishing.rural_frozen bank_phishing 60 ("农村信用社"|"农信社"|"农商银行"|"农村商业银行"|"信用联社") ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.rural_bonus bank_phishing 65 ("农村信用社"|"农信社"|"农商银行"|"农村商业银行"|"信用联社") ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.rural_quota bank_phishing 55 ("农村信用社"|"农信社"|"农商银行"|"农村商业银行"|"信用联社") ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.rural_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 ("农村信用社"|"农信社"|"农商银行"|"农村商业银行"|"信用联社")
-sig bank_phishing.rural_login_link bank_phishing 45 ("农村信用社"|"农信社"|"农商银行"|"农村商业银行"|"信用联社") ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.cbhb_points bank_phishing 65 "渤海银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.cbhb_points_expire bank_phishing 55 "渤海银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.cbhb_device bank_phishing 70 "渤海银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -198,8 +168,6 @@ sig bank_phishing.cbhb_ebank bank_phishing 65 "渤海银行" ..40 ("网银"|"手
 sig bank_phishing.cbhb_frozen bank_phishing 60 "渤海银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.cbhb_bonus bank_phishing 65 "渤海银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.cbhb_quota bank_phishing 55 "渤海银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.cbhb_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "渤海银行"
-sig bank_phishing.cbhb_login_link bank_phishing 45 "渤海银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.czb_points bank_phishing 65 "浙商银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.czb_points_expire bank_phishing 55 "浙商银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.czb_device bank_phishing 70 "浙商银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -207,8 +175,6 @@ sig bank_phishing.czb_ebank bank_phishing 65 "浙商银行" ..40 ("网银"|"手�
 sig bank_phishing.czb_frozen bank_phishing 60 "浙商银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.czb_bonus bank_phishing 65 "浙商银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.czb_quota bank_phishing 55 "浙商银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.czb_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "浙商银行"
-sig bank_phishing.czb_login_link bank_phishing 45 "浙商银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.nbcb_points bank_phishing 65 "宁波银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.nbcb_points_expire bank_phishing 55 "宁波银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.nbcb_device bank_phishing 70 "宁波银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -216,8 +182,6 @@ sig bank_phishing.nbcb_ebank bank_phishing 65 "宁波银行" ..40 ("网银"|"手
 sig bank_phishing.nbcb_frozen bank_phishing 60 "宁波银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.nbcb_bonus bank_phishing 65 "宁波银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.nbcb_quota bank_phishing 55 "宁波银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.nbcb_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "宁波银行"
-sig bank_phishing.nbcb_login_link bank_phishing 45 "宁波银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
 sig bank_phishing.jsb_points bank_phishing 65 "江苏银行" ..40 "积分" ..40 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑")
 sig bank_phishing.jsb_points_expire bank_phishing 55 "江苏银行" ..40 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.jsb_device bank_phishing 70 "江苏银行" ..40 ("密码器"|"电子密码器"|"u盾"|"k宝"|"口令卡"|"动态口令"|"令牌"|"电子令牌"|"证书"|"数字证书"|"安全证书"|"ukey"|"e令") ..30 ("过期"|"失效"|"到期"|"升级"|"更新"|"停用"|"异常")
@@ -225,5 +189,3 @@ sig bank_phishing.jsb_ebank bank_phishing 65 "江苏银行" ..40 ("网银"|"手�
 sig bank_phishing.jsb_frozen bank_phishing 60 "江苏银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.jsb_bonus bank_phishing 65 "江苏银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.jsb_quota bank_phishing 55 "江苏银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
-sig bank_phishing.jsb_signed_link bank_phishing 35 (<url>|"网址"|"手机网") ..60 "江苏银行"
-sig bank_phishing.jsb_login_link bank_phishing 45 "江苏银行" ..60 ("登录"|"登陆"|"登入") ..20 (<url>|"网址"|"手机网"|"wap"|"网站")
