@@ -50,6 +50,7 @@ struct sig_set {
 	char *version; /* "file.sig:V file2.sig:W" */
 	hs_database_t *db; /* NULL when the set has no signature */
 	size_t db_bytes;
+	bool db_cached; /* loaded from the compiled-database cache (compile.c) */
 };
 
 /*
