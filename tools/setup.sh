@@ -9,7 +9,8 @@ set -euo pipefail
 PACKAGES=(
 	build-essential pkg-config make
 	liblmdb-dev lmdb-utils   # reputation store
-	libsodium-dev            # keyed hash of ID documents (BLAKE2b)
+	libsodium-dev            # keyed hash of ID documents (BLAKE2b); HMAC-SHA256 of webhook bodies
+	libcurl4-openssl-dev     # webhook receiver: HTTP(S) with keep-alive and TLS (docs/provisioning.md)
 	check                    # unit tests
 	libpcap-dev libosmocore-dev  # signalling ingest and decoders
 	libvectorscan-dev        # scam-SMS signatures: one multi-pattern automaton (docs/signatures.md)
