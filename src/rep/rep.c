@@ -43,33 +43,12 @@
 #define REP_IMPORT_MAX_MSGS 100	 /* bad-line messages printed before going quiet */
 #define REP_RETRIES 64		 /* map growth / resize attempts before giving up */
 
-struct pend {
-	uint8_t klen;
-	uint8_t del;
-	uint8_t key[REP_KEY_MAX];
-	struct rep_record rec;
-};
-
-struct rep {
-	MDB_env *env;
-	MDB_dbi dbi;
-	bool has_db;   /* the "rep" database exists (a fresh read-only env may lack it) */
-	bool read_only;
-	bool bracket;  /* rtxn is live for rep_read_begin()/end() */
-	MDB_txn *rtxn; /* cached read transaction; reset when idle */
-	ss_time_us half_life;
-	size_t batch_limit;
-
-	struct pend *pend; /* pending writes, dense */
-	size_t n_pend, cap_pend;
-	uint32_t *slots; /* index + 1 into pend; 0 = empty; power-of-two size */
-	size_t n_slots;
-};
+#include "rep/rep_int.h"
 
 /* ---- errors ------------------------------------------------------------- */
 
 /* LMDB returns errno values (positive) or MDB_* codes (negative). */
-static int lmdb_fail(int rc, const char *what)
+int rep__lmdb_fail(int rc, const char *what)
 {
 	ss_error("rep: %s: %s", what, mdb_strerror(rc));
 	return rc > 0 ? -rc : -SS_ELMDB;
@@ -133,18 +112,18 @@ static int set_map_size(struct rep *r, size_t size)
 		mdb_txn_reset(r->rtxn);
 	rc = mdb_env_set_mapsize(r->env, size);
 	if (rc)
-		return lmdb_fail(rc, "mdb_env_set_mapsize");
+		return rep__lmdb_fail(rc, "mdb_env_set_mapsize");
 	if (r->bracket) {
 		rc = mdb_txn_renew(r->rtxn);
 		if (rc) {
 			r->bracket = false;
-			return lmdb_fail(rc, "mdb_txn_renew");
+			return rep__lmdb_fail(rc, "mdb_txn_renew");
 		}
 	}
 	return 0;
 }
 
-static int grow_map(struct rep *r)
+int rep__grow_map(struct rep *r)
 {
 	MDB_envinfo info;
 	size_t next;
@@ -158,14 +137,14 @@ static int grow_map(struct rep *r)
 }
 
 /* Begin a transaction, adopting a map grown by another process. */
-static int txn_begin(struct rep *r, unsigned flags, MDB_txn **txn)
+int rep__txn_begin(struct rep *r, unsigned flags, MDB_txn **txn)
 {
 	for (int tries = 0;; tries++) {
 		int rc = mdb_txn_begin(r->env, NULL, flags, txn);
 		if (rc == 0)
 			return 0;
 		if (rc != MDB_MAP_RESIZED || tries >= REP_RETRIES)
-			return lmdb_fail(rc, "mdb_txn_begin");
+			return rep__lmdb_fail(rc, "mdb_txn_begin");
 		rc = set_map_size(r, 0);
 		if (rc)
 			return rc;
@@ -173,7 +152,7 @@ static int txn_begin(struct rep *r, unsigned flags, MDB_txn **txn)
 }
 
 /* Make r->rtxn a live read transaction (renewing the cached one). */
-static int rtxn_start(struct rep *r)
+int rep__rtxn_start(struct rep *r)
 {
 	for (int tries = 0;; tries++) {
 		int rc;
@@ -194,10 +173,10 @@ static int rtxn_start(struct rep *r)
 			}
 		}
 		if (rc != MDB_MAP_RESIZED || tries >= REP_RETRIES)
-			return lmdb_fail(rc, "read transaction");
+			return rep__lmdb_fail(rc, "read transaction");
 		rc = mdb_env_set_mapsize(r->env, 0);
 		if (rc)
-			return lmdb_fail(rc, "mdb_env_set_mapsize");
+			return rep__lmdb_fail(rc, "mdb_env_set_mapsize");
 	}
 }
 
@@ -208,7 +187,7 @@ static int refresh_bracket(struct rep *r)
 		return 0;
 	mdb_txn_reset(r->rtxn);
 	r->bracket = false;
-	int rc = rtxn_start(r);
+	int rc = rep__rtxn_start(r);
 	if (rc == 0)
 		r->bracket = true;
 	return rc;
@@ -219,12 +198,12 @@ static int refresh_bracket(struct rep *r)
  * must be committed (not reset) for the handle to outlive it; a missing
  * database is not an error (nothing was written yet).
  */
-static int open_db(struct rep *r)
+int rep__open_db(struct rep *r)
 {
 	MDB_txn *txn;
 	int rc;
 
-	rc = txn_begin(r, r->read_only ? MDB_RDONLY : 0, &txn);
+	rc = rep__txn_begin(r, r->read_only ? MDB_RDONLY : 0, &txn);
 	if (rc)
 		return rc;
 	rc = mdb_dbi_open(txn, REP_DB_NAME, r->read_only ? 0 : MDB_CREATE, &r->dbi);
@@ -234,11 +213,16 @@ static int open_db(struct rep *r)
 	}
 	if (rc) {
 		mdb_txn_abort(txn);
-		return lmdb_fail(rc, "mdb_dbi_open");
+		return rep__lmdb_fail(rc, "mdb_dbi_open");
+	}
+	rc = rep__outbox_open(r, txn);
+	if (rc) {
+		mdb_txn_abort(txn);
+		return rc;
 	}
 	rc = mdb_txn_commit(txn);
 	if (rc)
-		return lmdb_fail(rc, "mdb_txn_commit");
+		return rep__lmdb_fail(rc, "mdb_txn_commit");
 	r->has_db = true;
 	return 0;
 }
@@ -268,10 +252,10 @@ int rep_open(const char *dir, const struct rep_options *opt, struct rep **out)
 	}
 	rc = mdb_env_create(&r->env);
 	if (rc) {
-		rc = lmdb_fail(rc, "mdb_env_create");
+		rc = rep__lmdb_fail(rc, "mdb_env_create");
 		goto fail;
 	}
-	mdb_env_set_maxdbs(r->env, 4);
+	mdb_env_set_maxdbs(r->env, 8);
 	/* No mapsize before the open: a configured size would override the
 	 * (possibly grown) size recorded in the file, cut down to the pages in
 	 * use, and the first write would hit MDB_MAP_FULL.  Unset, LMDB takes
@@ -291,11 +275,11 @@ int rep_open(const char *dir, const struct rep_options *opt, struct rep **out)
 
 		mdb_env_info(r->env, &info);
 		if (info.me_mapsize < want && (rc = mdb_env_set_mapsize(r->env, want)) != 0) {
-			rc = lmdb_fail(rc, "mdb_env_set_mapsize");
+			rc = rep__lmdb_fail(rc, "mdb_env_set_mapsize");
 			goto fail;
 		}
 	}
-	rc = open_db(r);
+	rc = rep__open_db(r);
 	if (rc)
 		goto fail;
 	*out = r;
@@ -320,6 +304,7 @@ int rep_close(struct rep *r)
 	mdb_env_close(r->env);
 	free(r->pend);
 	free(r->slots);
+	rep__outbox_free(r);
 	free(r);
 	return rc;
 }
@@ -422,7 +407,7 @@ static inline int db_get(struct rep *r, MDB_txn *txn, const uint8_t *key, size_t
 	if (rc == MDB_NOTFOUND)
 		return -SS_ENOTFOUND;
 	if (rc)
-		return lmdb_fail(rc, "mdb_get");
+		return rep__lmdb_fail(rc, "mdb_get");
 	if (rep_record_decode(v.mv_data, v.mv_size, out)) {
 		ss_warn("rep: undecodable record for %c%.*s", key[0], (int)klen - 1, key + 1);
 		return -SS_EPARSE;
@@ -437,7 +422,7 @@ static int db_lookup(struct rep *r, const uint8_t *key, size_t klen, struct rep_
 
 	if (!r->has_db) {
 		/* A read-only store opened before anything was written. */
-		rc = open_db(r);
+		rc = rep__open_db(r);
 		if (rc)
 			return rc;
 		if (!r->has_db)
@@ -445,7 +430,7 @@ static int db_lookup(struct rep *r, const uint8_t *key, size_t klen, struct rep_
 	}
 	if (r->bracket)
 		return db_get(r, r->rtxn, key, klen, out);
-	rc = rtxn_start(r);
+	rc = rep__rtxn_start(r);
 	if (rc)
 		return rc;
 	rc = db_get(r, r->rtxn, key, klen, out);
@@ -481,11 +466,11 @@ int rep_read_begin(struct rep *r)
 	if (r->bracket)
 		return 0;
 	if (!r->has_db) {
-		rc = open_db(r);
+		rc = rep__open_db(r);
 		if (rc)
 			return rc;
 	}
-	rc = rtxn_start(r);
+	rc = rep__rtxn_start(r);
 	if (rc)
 		return rc;
 	r->bracket = true;
@@ -519,7 +504,7 @@ int rep_put(struct rep *r, enum rep_key_type type, const char *id, const struct 
 		return -ENOMEM;
 	p->del = 0;
 	p->rec = *rec;
-	if (r->n_pend >= r->batch_limit)
+	if (r->n_pend + r->n_pout >= r->batch_limit && !r->group)
 		return rep_flush(r);
 	return 0;
 }
@@ -554,7 +539,7 @@ int rep_del(struct rep *r, enum rep_key_type type, const char *id)
 	if (!p)
 		return -ENOMEM;
 	p->del = 1;
-	if (r->n_pend >= r->batch_limit)
+	if (r->n_pend + r->n_pout >= r->batch_limit && !r->group)
 		return rep_flush(r);
 	return 0;
 }
@@ -567,7 +552,8 @@ static int flush_once(struct rep *r)
 {
 	MDB_txn *txn;
 	uint8_t val[REP_RECORD_MAX];
-	int rc = txn_begin(r, 0, &txn);
+	uint64_t queued = 0, dups = 0;
+	int rc = rep__txn_begin(r, 0, &txn);
 
 	if (rc)
 		return rc;
@@ -583,20 +569,32 @@ static int flush_once(struct rep *r)
 			rc = mdb_put(txn, r->dbi, &k, &v, 0);
 		}
 	}
+	/* The actions these changes caused, and control records: same transaction. */
+	if (rc == 0 && (r->n_pout || r->n_pmeta))
+		rc = rep__outbox_write(r, txn, &queued, &dups);
+	if (rc == 0 && r->fail_flushes > 0) {
+		r->fail_flushes--;
+		mdb_txn_abort(txn);
+		return -EIO;
+	}
 	if (rc)
 		mdb_txn_abort(txn);
 	else
 		rc = mdb_txn_commit(txn);
 	if (rc == MDB_MAP_FULL)
 		return 1;
-	return rc ? lmdb_fail(rc, "flush") : 0;
+	if (rc == 0) {
+		r->oc.queued += queued;
+		r->oc.duplicates += dups;
+	}
+	return rc ? rep__lmdb_fail(rc, "flush") : 0;
 }
 
 int rep_flush(struct rep *r)
 {
 	int rc;
 
-	if (!r || r->n_pend == 0)
+	if (!r || (r->n_pend == 0 && r->n_pout == 0 && r->n_pmeta == 0))
 		return 0;
 	/* Key order touches each leaf page once and keeps the tree compact.
 	 * Sorting the dense array invalidates the index, which is cleared
@@ -612,11 +610,12 @@ int rep_flush(struct rep *r)
 			rc = -SS_EFULL;
 			goto out;
 		}
-		rc = grow_map(r);
+		rc = rep__grow_map(r);
 		if (rc)
 			goto out;
 	}
 	pend_clear(r);
+	rep__outbox_clear(r);
 	return refresh_bracket(r);
 out:
 	/* The index no longer matches the sorted array: rebuild it so the
@@ -658,7 +657,7 @@ static int scan(struct rep *r, const uint8_t *start, size_t slen, scan_fn fn, vo
 	bool own = !r->bracket;
 
 	if (!r->has_db) {
-		int rc = open_db(r);
+		int rc = rep__open_db(r);
 		if (rc || !r->has_db)
 			return rc;
 	}
@@ -668,13 +667,13 @@ static int scan(struct rep *r, const uint8_t *start, size_t slen, scan_fn fn, vo
 		size_t n = 0;
 		int rc, stop = 0;
 
-		if (own && (rc = rtxn_start(r)) != 0)
+		if (own && (rc = rep__rtxn_start(r)) != 0)
 			return rc;
 		rc = mdb_cursor_open(r->rtxn, r->dbi, &cur);
 		if (rc) {
 			if (own)
 				mdb_txn_reset(r->rtxn);
-			return lmdb_fail(rc, "mdb_cursor_open");
+			return rep__lmdb_fail(rc, "mdb_cursor_open");
 		}
 		if (resume) {
 			k.mv_data = last;
@@ -708,7 +707,7 @@ static int scan(struct rep *r, const uint8_t *start, size_t slen, scan_fn fn, vo
 		if (stop > 0 || rc == MDB_NOTFOUND)
 			return 0;
 		if (rc)
-			return lmdb_fail(rc, "mdb_cursor_get");
+			return rep__lmdb_fail(rc, "mdb_cursor_get");
 		resume = true;
 	}
 }
@@ -796,12 +795,12 @@ int rep_list_generation(struct rep *r, uint64_t *out)
 
 	*out = 0;
 	if (!r->has_db) {
-		rc = open_db(r);
+		rc = rep__open_db(r);
 		if (rc || !r->has_db)
 			return rc;
 	}
 	bool own = !r->bracket;
-	if (own && (rc = rtxn_start(r)) != 0)
+	if (own && (rc = rep__rtxn_start(r)) != 0)
 		return rc;
 	rc = mdb_get(r->rtxn, r->dbi, &k, &v);
 	if (rc == 0 && v.mv_size == 8) {
@@ -812,7 +811,7 @@ int rep_list_generation(struct rep *r, uint64_t *out)
 	}
 	if (own)
 		mdb_txn_reset(r->rtxn);
-	return rc == 0 || rc == MDB_NOTFOUND ? 0 : lmdb_fail(rc, "mdb_get list generation");
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : rep__lmdb_fail(rc, "mdb_get list generation");
 }
 
 int rep_list_touch(struct rep *r)
@@ -828,7 +827,7 @@ int rep_list_touch(struct rep *r)
 	rc = rep_flush(r);
 	if (rc)
 		return rc;
-	rc = txn_begin(r, 0, &txn);
+	rc = rep__txn_begin(r, 0, &txn);
 	if (rc)
 		return rc;
 	rc = mdb_get(txn, r->dbi, &k, &v);
@@ -843,11 +842,11 @@ int rep_list_touch(struct rep *r)
 	rc = mdb_put(txn, r->dbi, &k, &v, 0);
 	if (rc) {
 		mdb_txn_abort(txn);
-		return lmdb_fail(rc, "mdb_put list generation");
+		return rep__lmdb_fail(rc, "mdb_put list generation");
 	}
 	rc = mdb_txn_commit(txn);
 	if (rc)
-		return lmdb_fail(rc, "mdb_txn_commit list generation");
+		return rep__lmdb_fail(rc, "mdb_txn_commit list generation");
 	return refresh_bracket(r);
 }
 
@@ -929,15 +928,15 @@ int rep_stats(struct rep *r, struct rep_stats *out)
 	mdb_env_stat(r->env, &est);
 	out->map_size = info.me_mapsize;
 	out->used_bytes = (uint64_t)(info.me_last_pgno + 1) * est.ms_psize;
-	if (!r->has_db && ((rc = open_db(r)) != 0 || !r->has_db))
+	if (!r->has_db && ((rc = rep__open_db(r)) != 0 || !r->has_db))
 		return rc;
-	if (!r->bracket && (rc = rtxn_start(r)) != 0)
+	if (!r->bracket && (rc = rep__rtxn_start(r)) != 0)
 		return rc;
 	rc = mdb_stat(r->rtxn, r->dbi, &st);
 	if (!r->bracket)
 		mdb_txn_reset(r->rtxn);
 	if (rc)
-		return lmdb_fail(rc, "mdb_stat");
+		return rep__lmdb_fail(rc, "mdb_stat");
 	out->entries = st.ms_entries;
 	out->depth = st.ms_depth;
 	return scan(r, NULL, 0, stats_one, out);
@@ -1037,7 +1036,7 @@ static int imp_write_once(struct importer *im, bool *all_appended, uint8_t *prev
 	rec.list_time = im->now;
 	rep_record_encode(&rec, tmpl);
 
-	rc = txn_begin(r, 0, &txn);
+	rc = rep__txn_begin(r, 0, &txn);
 	if (rc)
 		return rc;
 	rc = mdb_cursor_open(txn, r->dbi, &cur);
@@ -1091,7 +1090,7 @@ static int imp_write_once(struct importer *im, bool *all_appended, uint8_t *prev
 		rc = mdb_txn_commit(txn);
 	if (rc == MDB_MAP_FULL)
 		return 1;
-	return rc ? lmdb_fail(rc, "import") : 0;
+	return rc ? rep__lmdb_fail(rc, "import") : 0;
 }
 
 static int imp_write(struct importer *im)
@@ -1118,7 +1117,7 @@ static int imp_write(struct importer *im)
 			return rc;
 		if (tries >= REP_RETRIES)
 			return -SS_EFULL;
-		rc = grow_map(im->r);
+		rc = rep__grow_map(im->r);
 		if (rc)
 			return rc;
 	}
@@ -1298,7 +1297,7 @@ int rep_import(struct rep *r, FILE *in, const char *name, const char *default_so
 	mdb_env_set_flags(r->env, MDB_NOSYNC, 0);
 	rc2 = mdb_env_sync(r->env, 1);
 	if (rc == 0 && rc2)
-		rc = lmdb_fail(rc2, "mdb_env_sync");
+		rc = rep__lmdb_fail(rc2, "mdb_env_sync");
 	if (im.msgs > REP_IMPORT_MAX_MSGS)
 		fprintf(stderr, "%s: %" PRIu64 " more bad lines not shown\n", im.name,
 			im.msgs - REP_IMPORT_MAX_MSGS);

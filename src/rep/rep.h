@@ -266,4 +266,154 @@ struct rep_stats {
 
 int rep_stats(struct rep *rep, struct rep_stats *out);
 
+/* ---- the durable outbox (rep/outbox.c, docs/provisioning.md) -------------
+ *
+ * Three more named databases in the same environment:
+ *   "outbox"     BE u64 sequence number -> u64 action id, i64 queued_at
+ *                (little-endian), the action's JSON (action.md, no newline)
+ *   "outbox_id"  BE u64 action id -> u64 seq, i64 queued_at: the id index;
+ *                an id found here is never enqueued again
+ *   "delivery"   per-receiver cursors ("\x01c" name), parked entries
+ *                ("\x01p" name NUL BE-seq), the next sequence number
+ *                ("\x01n"), and control records under printable keys
+ *                (rep_meta_*: breaker state, the release log)
+ *
+ * rep_outbox_put() and rep_meta_put() join the pending batch, so the next
+ * rep_flush() commits them in the SAME write transaction as the reputation
+ * changes batched with them: an action exists exactly when the record
+ * change that caused it is committed.  Sequence numbers are assigned at
+ * commit, in enqueue order, and never reused (the counter survives
+ * trimming).  A receiver's cursor is the highest sequence number it has
+ * acknowledged (or had parked); it moves only through
+ * rep_delivery_commit(), in its own write transaction.
+ */
+
+#define REP_META_KEY_MAX 96  /* control record key, bytes */
+#define REP_RECEIVER_NAME 32 /* receiver name incl. NUL */
+
+struct rep_outbox_counters {
+	uint64_t queued;     /* entries committed to the outbox by this handle */
+	uint64_t duplicates; /* entries dropped at commit: id already in the index */
+	uint64_t trimmed;    /* entries removed once every receiver had them */
+};
+
+/*
+ * rep_group_begin() / rep_group_end() - bracket the writes of one decision
+ * (an action and the record changes behind it): the batch does not flush by
+ * itself (batch_limit) inside the bracket, so they are never split over two
+ * transactions.  rep_group_end() flushes if the batch outgrew batch_limit;
+ * returns 0 or the flush's error.  Brackets nest.
+ */
+void rep_group_begin(struct rep *rep);
+int rep_group_end(struct rep *rep);
+
+/*
+ * rep_outbox_put() - enqueue an action (@json, @len bytes, copied) with
+ * stable id @id in the pending batch.  At commit an @id already in the id
+ * index (committed before, or earlier in the same batch) is dropped and
+ * counted as a duplicate.  Returns 0, -EROFS or -ENOMEM.
+ */
+int rep_outbox_put(struct rep *rep, uint64_t id, ss_time_us queued_at, const char *json, size_t len);
+
+struct rep_outbox_entry {
+	uint64_t seq;
+	uint64_t id;
+	ss_time_us queued_at;
+	const char *json; /* borrowed: valid during the callback only */
+	size_t len;
+};
+
+typedef int (*rep_outbox_fn)(void *ctx, const struct rep_outbox_entry *e);
+
+/*
+ * rep_outbox_read() - call @fn for up to @max committed entries with
+ * seq > @after, in sequence order (never the pending batch), inside one
+ * short read transaction.  @fn returns 0 to go on, > 0 to stop, < 0 to
+ * fail.  Returns the number of entries visited or a negative code.
+ */
+int rep_outbox_read(struct rep *rep, uint64_t after, size_t max, rep_outbox_fn fn, void *ctx);
+
+/* rep_outbox_last() - the highest sequence number ever committed (0: none). */
+int rep_outbox_last(struct rep *rep, uint64_t *seq);
+
+/* rep_outbox_lookup() - the id index: *@seq of @id; 0 or -SS_ENOTFOUND. */
+int rep_outbox_lookup(struct rep *rep, uint64_t id, uint64_t *seq);
+
+struct rep_outbox_info {
+	uint64_t entries;  /* entries still stored */
+	uint64_t ids;	   /* ids in the index */
+	uint64_t first;	   /* lowest stored seq (0: empty) */
+	uint64_t last;	   /* highest seq ever committed */
+	uint64_t parked;   /* parked entries, all receivers */
+};
+
+int rep_outbox_info(struct rep *rep, struct rep_outbox_info *out);
+
+const struct rep_outbox_counters *rep_outbox_counters(const struct rep *rep);
+
+/*
+ * rep_cursor_get() - @receiver's cursor; 0 or -SS_ENOTFOUND.
+ * rep_cursor_init() - the existing cursor, or a new one at the current end
+ * of the outbox, committed at once (a receiver configured later does not
+ * receive the history; one that restarts continues where it was).
+ */
+int rep_cursor_get(struct rep *rep, const char *receiver, uint64_t *seq);
+int rep_cursor_init(struct rep *rep, const char *receiver, uint64_t *seq);
+
+/* A parked entry: refused for good by a receiver, kept with the reason. */
+struct rep_park {
+	uint64_t seq;
+	uint64_t id;
+	ss_time_us queued_at;
+	ss_time_us parked_at;
+	const char *why;  /* borrowed */
+	const char *json; /* borrowed */
+	size_t len;
+};
+
+/*
+ * rep_delivery_commit() - in one write transaction of its own: set
+ * @receiver's cursor to @cursor, park @parked[0..@n), and when @trim_upto
+ * is non-zero delete outbox entries with seq <= @trim_upto (the id index
+ * keeps their ids).  Returns 0 or a negative code (nothing changed).
+ */
+int rep_delivery_commit(struct rep *rep, const char *receiver, uint64_t cursor,
+			const struct rep_park *parked, size_t n, uint64_t trim_upto);
+
+typedef int (*rep_cursor_fn)(void *ctx, const char *receiver, uint64_t seq);
+typedef int (*rep_parked_fn)(void *ctx, const char *receiver, const struct rep_park *p);
+
+/* Every cursor / parked entry (of @receiver, or all when NULL), in key order. */
+int rep_cursor_foreach(struct rep *rep, rep_cursor_fn fn, void *ctx);
+int rep_parked_foreach(struct rep *rep, const char *receiver, rep_parked_fn fn, void *ctx);
+
+/*
+ * rep_outbox_trim_ids() - forget ids queued before @older_than (and
+ * release-log entries, "release/..." control records, as old), so the
+ * index does not grow forever.  *@removed (may be NULL) counts them.
+ */
+int rep_outbox_trim_ids(struct rep *rep, ss_time_us older_than, uint64_t *removed);
+
+/*
+ * Control records: small values under printable keys in "delivery"
+ * (breaker state, release log).  rep_meta_put()/rep_meta_del() join the
+ * batch (same transaction as the records); rep_meta_get() reads the batch
+ * first, then the committed value: 0 with *@len set (the value cut to
+ * @size), or -SS_ENOTFOUND.  rep_meta_scan() visits committed keys that
+ * start with @prefix and sort after @after (NULL: all), in key order.
+ */
+int rep_meta_put(struct rep *rep, const void *key, size_t klen, const void *val, size_t len);
+int rep_meta_del(struct rep *rep, const void *key, size_t klen);
+int rep_meta_get(struct rep *rep, const void *key, size_t klen, void *buf, size_t size, size_t *len);
+typedef int (*rep_meta_fn)(void *ctx, const uint8_t *key, size_t klen, const void *val, size_t len);
+int rep_meta_scan(struct rep *rep, const char *prefix, const void *after, size_t after_len,
+		  rep_meta_fn fn, void *ctx);
+
+/* Big-endian u64 helpers for keys. */
+void rep_be64_put(uint8_t *p, uint64_t v);
+uint64_t rep_be64_get(const uint8_t *p);
+
+/* Testing: make the next @n flushes fail (-EIO) after writing everything. */
+void rep_test_fail_flushes(struct rep *rep, int n);
+
 #endif
