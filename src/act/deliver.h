@@ -24,6 +24,7 @@
 #include "core/config.h"
 #include "core/time.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,6 +59,13 @@ struct act_receiver_ops {
 	int (*send)(struct act_receiver *r, const struct act_delivery *d, size_t n, enum act_result *result,
 		    char *why, size_t why_size);
 	void (*close)(struct act_receiver *r);
+	/*
+	 * reopen() - optional (NULL: nothing to do): re-open what a SIGHUP
+	 * should re-open, e.g. a JSON Lines file renamed by log rotation.
+	 * Never called while a send() runs.  0 or a negative code (logged by
+	 * the caller; the receiver keeps working on what it had).
+	 */
+	int (*reopen)(struct act_receiver *r);
 };
 
 struct act_receiver {
@@ -76,7 +84,21 @@ int act_receiver_webhook_open(const struct ss_config *cfg, const char *name, str
 int act_receiver_hlr_open(const struct ss_config *cfg, const char *name, struct act_receiver **out);
 int act_receiver_exec_open(const struct ss_config *cfg, const char *name, struct act_receiver **out);
 
-/* act_receiver_open() - by the section's `type` key. */
+/*
+ * act_receiver_jsonl_open_path() - a JSON Lines receiver without a
+ * configuration section (replay --actions, [run] actions): @path ("-" =
+ * standard output), truncated unless @append.  @fsync_policy is an enum
+ * act_fsync_policy (act/act.h): 0 never, 1 after every send(), 2 after
+ * every line.
+ */
+int act_receiver_jsonl_open_path(const char *name, const char *path, int fsync_policy, bool append,
+				 struct act_receiver **out);
+
+/*
+ * act_receiver_open() - by the section's `type` key: jsonl, webhook, hlr,
+ * exec.  The dispatcher's own keys in the section (retry_min, retry_max,
+ * max_attempts) are read by act_dispatch_configure() (act/dispatch.h).
+ */
 int act_receiver_open(const struct ss_config *cfg, const char *name, struct act_receiver **out);
 
 void act_receiver_close(struct act_receiver *r); /* accepts NULL */

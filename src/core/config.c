@@ -438,3 +438,39 @@ int ss_config_strings(const struct ss_config *cfg, const char *section, const ch
 	}
 	return 0;
 }
+
+int ss_config_sections(const struct ss_config *cfg, const char *prefix, char *out, size_t name_size,
+		       size_t max, size_t *n)
+{
+	char pre[128];
+	size_t plen;
+
+	*n = 0;
+	if (!cfg)
+		return 0;
+	snprintf(pre, sizeof(pre), "%s", prefix);
+	lower(pre);
+	plen = strlen(pre);
+	for (size_t i = 0; i < cfg->n; i++) {
+		const char *name = cfg->entries[i].name;
+		const char *dot = strrchr(name, '.');
+		if (strncmp(name, pre, plen) != 0 || !dot || dot <= name + plen)
+			continue;
+		size_t len = (size_t)(dot - (name + plen));
+		if (len >= name_size)
+			len = name_size - 1;
+		bool seen = false;
+		for (size_t j = 0; j < *n && !seen; j++) {
+			const char *o = out + j * name_size;
+			seen = strlen(o) == len && memcmp(o, name + plen, len) == 0;
+		}
+		if (seen)
+			continue;
+		if (*n == max)
+			return -SS_ETOOLONG;
+		memcpy(out + *n * name_size, name + plen, len);
+		out[*n * name_size + len] = '\0';
+		(*n)++;
+	}
+	return 0;
+}

@@ -68,6 +68,16 @@ int ss_config_strings(const struct ss_config *cfg, const char *section, const ch
 		      const char **out, size_t max, size_t *n);
 
 /*
+ * ss_config_sections() - the distinct sections named @prefix<name> (e.g.
+ * prefix "sink." for [sink.hook], [sink.hlr]) that hold at least one key,
+ * in order of first appearance; @out[i] receives <name> (cut to @name_size
+ * - 1 bytes).  At most @max; *@n receives the count.  Returns 0 or
+ * -SS_ETOOLONG when there are more than @max.
+ */
+int ss_config_sections(const struct ss_config *cfg, const char *prefix, char *out, size_t name_size,
+		       size_t max, size_t *n);
+
+/*
  * ss_config_check_unused() - log every key no getter asked for.
  * Returns the number of unused keys (callers treat > 0 as a usage error).
  */
