@@ -205,8 +205,10 @@ rx = [m for m in msgs if m["dir"] == "rx" and m["name"].startswith("UpdateLocati
 ok = (len(rx) == 3 and rx[0]["name"] == "UpdateLocation-Error" and rx[0].get("cause") == 11
       and rx[1]["name"] == "UpdateLocation-Error" and rx[1].get("cause") == 7
       and rx[2]["name"] == "UpdateLocation-Result")
-print("gsup: blocked CS attach %s, limited PS attach %s, limited CS attach %s" % tuple(
+print("gsup: blocked CS attach, limited PS attach, limited CS attach answered: " + ", ".join(
     "%s%s" % (m["name"].split("-")[1], "(cause %d)" % m["cause"] if "cause" in m else "") for m in rx))
+if not ok:
+    print(open(sys.argv[1]).read())
 sys.exit(0 if ok else 1)
 PY
 
