@@ -7,7 +7,7 @@ sig investment.limit_up investment 55 ("涨停"|"翻倍"|"暴涨"|"连板"|"黑�
 sig investment.insider investment 60 ("内幕"|"内部消息"|"内部资料"|"主力"|"庄家") ..20 ("消息"|"股"|"资金"|"布局"|"建仓"|"拉升")
 sig investment.teacher investment 55 ("老师"|"导师"|"分析师"|"专家"|"助理") ..20 ("带单"|"带你"|"荐股"|"指导"|"喊单"|"操盘")
 sig investment.lead_trade investment 60 ("带单"|"喊单"|"跟单"|"跟投") ..30 ("盈利"|"收益"|"赚"|"稳赚"|"翻倍"|"导师"|"老师")
-sig investment.guaranteed investment 65 ("稳赚不赔"|"只赚不赔"|"保本保息"|"保本高收益"|"零风险高收益"|"无风险高收益"|"稳赚"|"包赚"|"保证收益"|"保底收益")
+sig investment.guaranteed investment 65 ("稳赚不赔"|"只赚不赔"|"保本保息"|"保本高收益"|"零风险高收益"|"无风险高收益"|"稳赚"|"包赚钱"|"包赚不赔"|"包你赚"|"保证收益"|"保底收益")
 sig investment.high_return investment 55 ("高收益"|"高回报"|"高额回报"|"收益翻倍"|"日收益"|"月收益"|"年化") ..30 ("无风险"|"零风险"|"稳赚"|"保本"|"保证"|"%")
 sig investment.crypto investment 45 ("数字货币"|"虚拟币"|"虚拟货币"|"usdt"|"比特币"|"以太坊"|"区块链"|"币圈"|"挖矿"|"合约交易") ..30 ("投资"|"理财"|"收益"|"翻倍"|"暴涨"|"赚"|"带单"|"平台")
 sig investment.forex_gold investment 45 ("外汇"|"黄金"|"现货"|"期货"|"原油"|"白银"|"期权") ..30 ("带单"|"稳赚"|"高收益"|"导师"|"老师"|"内幕"|"翻倍"|"平台")
@@ -56,3 +56,14 @@ sig investment.stock_contact investment 45 ("股票"|"炒股"|"牛股"|"股民"|
 sig investment.institution investment 50 ("机构"|"私募"|"游资"|"主力"|"庄家") ..20 ("建仓"|"拉升"|"抢筹"|"资金流入"|"布局"|"内部"|"吸筹")
 sig investment.position_guide investment 40 ("仓位"|"持仓"|"重仓"|"满仓") ..20 ("推荐"|"指导"|"老师"|"建议"|"跟上")
 sig investment.profit_rate investment 45 ("月收益"|"周收益"|"日收益"|"收益率"|"年化收益") ..8 (<number>|"%"|"倍")
+
+# 荐股 bait in the voice of a trading desk: a "操盘手 / 操盘团队" offering its
+# picks, an address to "股民朋友", a securities or fund name with a QQ / WeChat
+# group, profit claims for stocks. Each is a lure element (40-55); two of them,
+# or one with the stock-tip signatures above, reach the threshold.
+sig investment.trader investment 50 ("操盘手"|"操盘团队"|"操盘老师"|"首席操盘"|"操盘") ..40 ("盈利"|"收益"|"涨"|"股"|"qq"|"群"|<contact>|"免费"|"布局"|"建仓"|"跟")
+sig investment.investor_address investment 45 ("股民朋友"|"各位股民"|"亲爱的股民"|"股友"|"股民")
+sig investment.securities_group investment 50 ("证券"|"基金"|"股票"|"股市"|"个股"|"牛股"|"炒股") ..40 ("qq群"|"qq"|"群号"|"加群"|"入群"|"进群"|"微信群"|<qq>|<wechat>)
+sig investment.stock_profit investment 45 ("股票"|"股市"|"个股"|"a股"|"炒股"|"证券"|"基金") ..40 ("盈利"|"收益"|"翻倍"|"赚"|"回报")
+sig investment.profit_figure investment 35 ("收益"|"盈利") ..20 (<number>|"%"|"倍"|"成")
+sig investment.fund_manager investment 45 ("私募"|"机构"|"主力"|"游资") ..40 ("股"|"收益"|"盈利")

@@ -3,7 +3,7 @@
 # then the victim is led to a link, a private chat or a "loan app" to
 # "receive" the refund, or to share the screen.
 sig refund_service.quality_refund refund_service 70 ("质量问题"|"质量不合格"|"甲醛超标"|"检测不合格"|"有问题"|"召回"|"下架"|"批次问题"|"过敏"|"有毒") ..30 ("退款"|"退货"|"赔付"|"赔偿"|"理赔"|"退赔"|"补偿"|"退还"|"返还")
-sig refund_service.double_compensation refund_service 65 ("双倍"|"三倍"|"两倍"|"十倍"|"3倍"|"2倍") ..6 ("赔偿"|"赔付"|"理赔"|"退款"|"退还")
+sig refund_service.double_compensation refund_service 65 ("双倍"|"三倍"|"两倍"|"十倍"|"3倍"|"2倍") ..6 ("赔偿"|"赔付"|"理赔")  # not "双倍退款": a seller's money-back guarantee
 sig refund_service.refund_contact refund_service 45 ("退款"|"赔付"|"理赔"|"赔偿") ..30 (<contact>|"加微信"|"加qq"|"添加客服"|"联系客服"|"专属客服"|"客服经理")
 sig refund_service.lost_parcel refund_service 70 ("快递"|"包裹"|"快件"|"物品"|"货物"|"件") ..20 ("丢失"|"遗失"|"破损"|"损坏"|"丢件"|"弄丢"|"被污染"|"被销毁") ..40 ("退款"|"退货"|"赔付"|"赔偿"|"理赔"|"退赔"|"补偿"|"退还"|"返还")
 sig refund_service.screen_share refund_service 60 ("屏幕共享"|"共享屏幕"|"开启共享"|"下载会议软件"|"会议软件")

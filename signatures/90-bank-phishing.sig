@@ -3,7 +3,7 @@
 # <link>", "your account is frozen / abnormal", "claim your wealth-
 # management bonus".  Banks never ask customers to log in through an SMS
 # link; the generic forms catch the lure whatever bank is named.
-sig bank_phishing.points_cash bank_phishing 55 "积分" ..30 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑") ..20 ("现金"|"等值"|"现金礼包"|"现金红包")
+sig bank_phishing.points_cash bank_phishing 55 "积分" ..30 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑") ..4 ("现金"|"等值"|"人民币")
 sig bank_phishing.points_gift bank_phishing 30 "积分" ..30 ("兑换"|"兑现"|"领取"|"提取"|"换取"|"兑") ..20 ("礼品"|"话费"|"红包"|"礼包"|"流量")
 sig bank_phishing.points_expire bank_phishing 45 "积分" ..40 ("逾期"|"过期"|"到期"|"失效"|"作废"|"清零"|"清空"|"停用"|"注销")
 sig bank_phishing.points_link bank_phishing 45 "积分" ..40 ("登录"|"登陆"|"登入"|"点击"|"访问"|"进入") ..20 (<url>|"链接"|"网址"|"网站"|"网页"|"手机网"|"官网")
@@ -189,3 +189,8 @@ sig bank_phishing.jsb_ebank bank_phishing 65 "江苏银行" ..40 ("网银"|"手�
 sig bank_phishing.jsb_frozen bank_phishing 60 "江苏银行" ..40 ("账户"|"帐户"|"银行卡"|"信用卡"|"储蓄卡") ..20 ("冻结"|"异常"|"停用"|"锁定"|"限制"|"封停"|"风险"|"暂停使用"|"被盗用"|"盗刷") ..40 (<url>|"网址"|"链接"|"登录"|"登陆"|"点击"|<phone>)
 sig bank_phishing.jsb_bonus bank_phishing 65 "江苏银行" ..40 ("理财金"|"回馈金"|"奖励金"|"现金礼包"|"红包"|"现金奖励"|"补贴金"|"体验金"|"礼品") ..30 ("领取"|"提取"|"查询"|"获得")
 sig bank_phishing.jsb_quota bank_phishing 55 "江苏银行" ..40 ("信用卡"|"额度") ..20 ("提额"|"提升"|"调整"|"临时额度"|"固定额度") ..40 (<url>|"网址"|"登录"|"登陆"|"点击")
+
+# Credit-limit raise at a link: "您的信用卡可提额至 <amount>, 登录 <link> 申请".
+# Banks raise limits in their app or at the counter, never through a link in an
+# SMS; the page collects the card number, CVV and the SMS code.
+sig bank_phishing.cc_raise_link bank_phishing 60 ("信用卡"|"额度") ..30 ("提额"|"提升额度"|"额度提升"|"调额"|"临时额度"|"提升至"|"上调"|"提高") ..40 (<url>|"网址"|"手机网")

@@ -39,3 +39,11 @@ sig account_phishing.jd_abnormal account_phishing 55 "京东" ..20 ("账号"|"�
 sig account_phishing.weibo_abnormal account_phishing 55 "微博" ..20 ("账号"|"帐号"|"账户"|"帐户"|"号") ..20 ("异常"|"冻结"|"封号"|"被盗"|"违规"|"风险"|"异地登录"|"限制") ..40 (<url>|"点击"|"链接"|"登录"|"验证"|"解封")
 sig account_phishing.baidu_abnormal account_phishing 55 "百度网盘" ..20 ("账号"|"帐号"|"账户"|"帐户"|"号") ..20 ("异常"|"冻结"|"封号"|"被盗"|"违规"|"风险"|"异地登录"|"限制") ..40 (<url>|"点击"|"链接"|"登录"|"验证"|"解封")
 sig account_phishing.netease_abnormal account_phishing 55 "网易" ..20 ("账号"|"帐号"|"账户"|"帐户"|"号") ..20 ("异常"|"冻结"|"封号"|"被盗"|"违规"|"风险"|"异地登录"|"限制") ..40 (<url>|"点击"|"链接"|"登录"|"验证"|"解封")
+
+# Operator gift with a deadline and a claim link: "your 话费 / 流量 gift is valid
+# until today only, 点击领取 <link>". Operators' own campaigns link to their app
+# or official account; a gift that expires within hours and must be claimed at
+# a link is the phishing form (the link collects the card details or installs
+# malware). Weak on its own, a lure with an operator gift (*_gift, 35).
+sig account_phishing.operator_gift_deadline account_phishing 55 ("中国联通"|"中国移动"|"中国电信"|"中国广电"|"联通"|"移动"|"电信"|"广电") ..60 ("有效期"|"当天有效"|"当日有效"|"小时内有效"|"限时"|"截止"|"逾期"|"过期作废"|"逾期作废"|"过期清零") ..40 ("点击领取"|"点击兑换"|"登录领取"|"立即领取"|"速领"|"马上领取")
+sig account_phishing.gift_deadline_link account_phishing 45 ("话费"|"流量"|"积分"|"红包") ..40 ("有效期"|"当天有效"|"当日有效"|"小时内有效"|"限时"|"截止"|"逾期"|"过期作废"|"逾期作废"|"过期清零") ..20 ("点击领取"|"点击兑换"|"登录领取"|"立即领取") ..20 <url>

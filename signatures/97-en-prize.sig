@@ -46,3 +46,16 @@ sig en_prize.cost_per en_prize 35 ("cost"|"costs"|"charged"|"chg"|"chgs"|"charge
 sig en_prize.chances_win en_prize 40 ("chance to win"|"chances to win"|"chance 2 win"|"to win a"|"2 win a"|"could win"|"u could win"|"win a brand new"|"and win"|"entry to win"|"entered to win")
 sig en_prize.entitled_update en_prize 45 ("entitled to"|"eligible for"|"qualify for"|"r entitled"|"are entitled") ..30 ("update"|"upgrade"|"new phone"|"latest"|"camera phone"|"free"|"colour")
 sig en_prize.mobile_months en_prize 45 ("had your mobile"|"had your phone"|"had ur mobile"|"your contract"|"ur contract") ..40 ("months"|"upgrade"|"entitled"|"update")
+
+# The call-back half of a prize or premium-rate lure: "please call customer care
+# on <number>", "URGENT ... call <number>", "call immediately". Each is a lure
+# element (35-45) that blocks only with a prize, claim or premium-rate element.
+sig en_prize.cust_care_call en_prize 45 ("customer care"|"customer service"|"customer services"|"customer support"|"claims line"|"cust care") ..30 (<phone>|<number>|"call"|"contact")
+sig en_prize.please_call_number en_prize 40 "please call" ..20 (<phone>|<number>)
+sig en_prize.urgent_call en_prize 40 "urgent" ..60 ("call"|"contact"|<phone>|<number>)
+sig en_prize.call_immediately en_prize 35 ("call"|"contact") ..40 ("immediately"|"urgently")
+# "call <number>" in a cold message is the premium-rate call-back itself; "you
+# are selected / lucky / entitled" the hook; "valid today / 12hrs" the pressure.
+sig en_prize.call_number en_prize 30 ("call"|"ring"|"dial") ..3 <phone>
+sig en_prize.you_selected en_prize 40 ("you are"|"u r"|"you r"|"ur"|"you have been"|"u have been") ..10 ("selected"|"chosen"|"lucky"|"winner"|"entitled"|"eligible")
+sig en_prize.valid_today en_prize 30 ("valid"|"offer ends"|"expires") ..20 ("today"|"tonight"|"hrs"|"hours"|"12hrs"|"24hrs"|"48hrs")
