@@ -147,9 +147,15 @@ enum {
 	RO_TRAVRISK,
 	RO_IDCHURNED,
 	RO_WALKIN,
+	RO_SMS_FWD, /* forwards one scam SMS to a friend: "is this a scam?" */
 	RO_OTHER, /* an unknown benign SIM role */
 	RO_BANK,
 	RO_LGRAY,
+	RO_SMS_BANK, /* SMS family: benign bulk senders (external numbers) */
+	RO_SMS_COURIER,
+	RO_SMS_ANTIFRAUD,
+	RO_SMS_OPERATOR,
+	RO_SMS_MARKETING,
 	RO_OTHER_NUMBER, /* an unknown number role (benign) */
 	RO_SIMBOX,	 /* first fraud role */
 	RO_MIMIC,
@@ -163,16 +169,19 @@ enum {
 	RO_LBSIM,
 	RO_WANGIRI,
 	RO_LBLACK,
+	RO_SMS_SCAM,
+	RO_SMS_CAMPAIGN,
 	RO_SIMBOX_IMEI,
 	RO_MIMIC_IMEI,
 	RO__N
 };
 static const char *const ro_name[RO__N] = {
 	"normal",	   "courier",	     "shared_phone", "upgrade",	      "call_centre",  "traveller",
-	"family",	   "enterprise_batch", "traveller_risk", "id_churned", "walk_in",      "other",
-	"bank_centre",	   "listed_gray",    "other_number", "simbox_sim",     "mimic_sim",    "bulk_reused_doc",
+	"family",	   "enterprise_batch", "traveller_risk", "id_churned", "walk_in",      "sms_forwarder", "other",
+	"bank_centre",	   "listed_gray",    "sms_bank", "sms_courier", "sms_antifraud", "sms_operator",
+	"sms_marketing", "other_number", "simbox_sim",     "mimic_sim",    "bulk_reused_doc",
 	"bulk_bought_ids", "id_many",	     "silent_wake",  "dormant_wake",  "roamer_fresh", "roamer_iot",
-	"listed_black_sim", "wangiri",	     "listed_black", "simbox_imei",   "mimic_imei"
+	"listed_black_sim", "wangiri",	     "listed_black", "sms_scam_sender", "sms_campaign_sender", "simbox_imei",   "mimic_imei"
 };
 
 static int is_fraud(int r)
@@ -187,7 +196,8 @@ static int is_box(int r)
 
 static int is_number_role(int r)
 {
-	return r == RO_BANK || r == RO_LGRAY || r == RO_OTHER_NUMBER || r == RO_WANGIRI || r == RO_LBLACK;
+	return r == RO_BANK || r == RO_LGRAY || r == RO_OTHER_NUMBER || r == RO_WANGIRI || r == RO_LBLACK ||
+	       (r >= RO_SMS_BANK && r <= RO_SMS_MARKETING);
 }
 
 static int is_imei_role(int r)
@@ -203,7 +213,8 @@ static const struct {
 	{ "bulk", { RO_BULK_DOC, RO_BULK_IDS } }, { "idmany", { RO_IDMANY, -1 } },
 	{ "silent", { RO_SILENT, RO_DORMANT } },  { "roamer", { RO_ROAMFRESH, RO_ROAMIOT } },
 	{ "iot_roamer", { RO_ROAMIOT, -1 } },	  { "wangiri", { RO_WANGIRI, -1 } },
-	{ "list_black", { RO_LBLACK, RO_LBSIM } },
+	{ "list_black", { RO_LBLACK, RO_LBSIM } }, { "sms", { RO_SMS_SCAM, RO_SMS_CAMPAIGN } },
+	{ "sms_scam", { RO_SMS_SCAM, -1 } },	  { "sms_campaign", { RO_SMS_CAMPAIGN, -1 } },
 };
 #define NFAMS ((int)(sizeof(fams) / sizeof(fams[0])))
 

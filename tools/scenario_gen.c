@@ -4,7 +4,7 @@
  *
  *   scenario_gen --out DIR [--subscribers N] [--days D] [--seed S] [--boxes B]
  *                [--start ISO] [--shuffle-minutes M] [--formats mixed|plain]
- *                [--families simbox,bulk,idmany,silent,roaming,wangiri,lists]
+ *                [--families simbox,bulk,idmany,silent,roaming,wangiri,lists,sms]
  *
  * Writes DIR/cdr.csv (cdr.md), DIR/activations.csv (activation.md),
  * DIR/truth.csv and DIR/lists.csv (rep import format), and prints a one-line
@@ -51,8 +51,8 @@ static struct {
 } cfg = { NULL, 10000, 10, 1, -1, 0, 3, 0, 0x7f };
 
 /* --families bits */
-enum { F_SIMBOX = 1, F_BULK = 2, F_IDMANY = 4, F_SILENT = 8, F_ROAMING = 16, F_WANGIRI = 32, F_LISTS = 64 };
-static const char *const family_name[] = { "simbox", "bulk", "idmany", "silent", "roaming", "wangiri", "lists" };
+enum { F_SIMBOX = 1, F_BULK = 2, F_IDMANY = 4, F_SILENT = 8, F_ROAMING = 16, F_WANGIRI = 32, F_LISTS = 64, F_SMS = 128 };
+static const char *const family_name[] = { "simbox", "bulk", "idmany", "silent", "roaming", "wangiri", "lists", "sms" };
 
 static int64_t g_t0, g_tend;
 static uint64_t g_seedh;
@@ -533,12 +533,15 @@ enum role {
 	R_BULK_DOC, R_BULK_IDS, R_IDMANY, R_SILENT, R_DORMANT, R_ROAMFRESH, R_ROAMIOT, R_LBSIM,
 	/* issue-5 families: hard negatives */
 	R_IDCHURNED, R_ENTERPRISE, R_FAMILY, R_TRAVRISK, R_WALKIN,
+	/* sms family: fraud, then the hard negative */
+	R_SMS_SCAM, R_SMS_CAMPAIGN, R_SMS_FWD,
 	R__N
 };
 static const char *const role_name[R__N] = {
 	"normal", "courier", "shared_phone", "upgrade", "call_centre", "traveller", "simbox_sim", "mimic_sim",
 	"bulk_reused_doc", "bulk_bought_ids", "id_many", "silent_wake", "dormant_wake", "roamer_fresh",
-	"roamer_iot", "listed_black_sim", "id_churned", "enterprise_batch", "family", "traveller_risk", "walk_in"
+	"roamer_iot", "listed_black_sim", "id_churned", "enterprise_batch", "family", "traveller_risk", "walk_in",
+	"sms_scam_sender", "sms_campaign_sender", "sms_forwarder"
 };
 
 struct sim {
@@ -562,6 +565,7 @@ struct sim {
 	uint8_t iot, fs_mode, iccid_batch, sms_mode, quiet;
 	int64_t wake_t;		  /* heavy outbound / roaming starts */
 	int32_t g0, gn;		  /* peer group: SIMs g0..g0+gn-1 */
+	uint8_t sms_fam, sms_lo;  /* sms family: scam template family; low-volume sender */
 };
 
 static struct sim *S;
@@ -1819,8 +1823,11 @@ static void x_wake_setup(int s, int64_t wake_t, double p_sms)
 }
 
 /* External numbers of these families (kind=number truth rows). */
-enum { N_WANGIRI, N_LBLACK, N_BANK, N_LGRAY, N__N };
-static const char *const nrole_name[N__N] = { "wangiri", "listed_black", "bank_centre", "listed_gray" };
+enum { N_WANGIRI, N_LBLACK, N_BANK, N_LGRAY, N_SMS_BANK, N_SMS_COURIER, N_SMS_ANTIFRAUD, N_SMS_OPERATOR,
+       N_SMS_MARKETING, N__N };
+static const char *const nrole_name[N__N] = { "wangiri",       "listed_black", "bank_centre",
+					      "listed_gray",   "sms_bank",     "sms_courier",
+					      "sms_antifraud", "sms_operator", "sms_marketing" };
 struct xnum {
 	uint64_t num;
 	uint8_t role;
@@ -2279,6 +2286,319 @@ static void setup_numbers(void)
 	}
 }
 
+/* ---- sms family: scam SMS senders, a campaign of an unknown template,
+ * and the hard negatives (docs/scenarios.md#sms-family) ---- */
+
+/*
+ * Texts come from a small template grammar written for this generator (no
+ * corpus text): "{a|b}" picks one alternative when the pool is built, '#'
+ * becomes a digit and '`' a full-width digit per message (put_text), so
+ * numbers, links and codes change from message to message.  Pool entries
+ * are aux values SMS_POOL0...
+ */
+#define SMS_POOL0 28
+#define SMS_NFAM 6
+#define SMS_VARIANTS 8 /* per scam family: 0-3 plain, 4-7 one obfuscation each */
+static const char *const sms_scam_tpl[SMS_NFAM] = {
+	/* refund / parcel compensation */
+	"【{淘宝|京东|拼多多}客服】您好，您购买的商品{在运输途中丢失|因质量问题被召回}，我们将为您办理{双倍|三倍}理赔，请添加客服微信kf{ab|cd}####处理。",
+	/* brushing */
+	"{诚招|急招}网络兼职，在家刷单返利，{日结|当天结算}佣金###元，{有意者|感兴趣}加微信jz{xy|mm}#####，{名额有限|先到先得}",
+	/* bank points */
+	"【{工商银行|建设银行|招商银行}】尊敬的客户，您的信用卡积分即将清零，请登录 http://jf-###.{top|cc}/ 兑换{现金|礼品}，逾期作废。",
+	/* ETC */
+	"【ETC服务中心】您的ETC{认证已失效|卡已被停用}，请点击 http://etc-###.{cn|top}/rz 重新认证，逾期将{停用|冻结}。",
+	/* police / court */
+	"【{公安局|检察院}】您的身份信息涉嫌一起洗钱案件，账户即将被冻结，请立即联系{李警官|王检察官}0755-########配合调查，不得告知他人。",
+	/* prize (a TV show's lucky viewer) */
+	"【{湖南卫视|浙江卫视}】恭喜您被抽中为{幸运观众|节目幸运用户}，获得奖金##万元及笔记本电脑一台，请登录 http://zj-###.{top|cc} 领取，联系微信lj{tv|hd}####",
+};
+/* One template no signature knows (checked with `simsieve sig test`), with a link. */
+static const char *const sms_unknown_tpl =
+	"【星河俱乐部】您的年度观影权益尚未激活，剩余##天，点 http://xh#.{vip|icu}/a### {确认地址|登记信息}后即可寄出纪念票根";
+static const char *const sms_fwd_prefix[] = { "这条短信是不是诈骗啊？你帮我看看：", "收到这个，是骗子吧？",
+					      "妈，你别信这种短信：", "这是真的吗？" };
+static const char *const sms_neg_tpl[][2] = {
+	/* N_SMS_BANK */
+	{ "【{工商银行|建设银行}】您尾号####的储蓄卡##月##日##:##{消费|转账支出}###.##元，余额####.##元。",
+	  "【{工商银行|招商银行}】您的验证码为######，您正在进行网上银行登录，请勿泄露给他人。" },
+	/* N_SMS_COURIER */
+	{ "【{顺丰速运|中通快递}】您的快件已到达{菜鸟驿站|丰巢柜}，取件码##-#-####，请及时领取。",
+	  "【{韵达快递|圆通速递}】您的包裹正在派送中，快递员电话138########，请保持电话畅通。" },
+	/* N_SMS_ANTIFRAUD */
+	{ "【国家反诈中心】提醒：凡是要求您{刷单返利|办理双倍理赔|点击链接兑换积分}的都是诈骗！陌生链接请勿点击，如有疑问请拨打96110。",
+	  "【96110】警方提示：冒充公检法要求转账到安全账户、称包裹丢失加微信理赔的都是诈骗，切勿轻信。" },
+	/* N_SMS_OPERATOR */
+	{ "【中国移动】尊敬的客户，您本月套餐内流量已使用##%，剩余#.##GB，详情请登录中国移动APP查询。",
+	  "【中国移动】您本月账单已出，话费##.##元，可发送CXHF到10086查询。" },
+	/* N_SMS_MARKETING */
+	{ "【{优选超市|乐购商城}】{周年庆|双十一}全场满###减##，会员专享，详情见APP，回T退订",
+	  "【{美丽家装|安居地产}】{免费上门量房|新盘开售}，首付低至#成，咨询400#######，退订回T" },
+};
+static const uint64_t sms_neg_number[][2] = {
+	{ 95588, 95555 }, { UINT64_C(106900059531), UINT64_C(106955301234) }, { 96110, 96110 }, { 10086, 10086 },
+	{ UINT64_C(1069012388812), UINT64_C(1069099912345) },
+};
+
+static char *g_pool[256 - SMS_POOL0];
+static int g_npool;
+
+static const char *pool_text(int aux)
+{
+	if (aux >= SMS_POOL0 && aux - SMS_POOL0 < g_npool)
+		return g_pool[aux - SMS_POOL0];
+	return aux < (int)NELEM(sms_text) ? sms_text[aux] : "";
+}
+
+/* Expand "{a|b}" with the (family) random stream. */
+static char *expand(const char *t)
+{
+	size_t cap = strlen(t) * 2 + 64, n = 0;
+	char *o = xmalloc(cap);
+	while (*t) {
+		if (*t != '{') {
+			o[n++] = *t++;
+			continue;
+		}
+		const char *end = strchr(t, '}');
+		int alts = 1;
+		for (const char *q = t; q < end; q++)
+			alts += *q == '|';
+		int k = (int)below((uint32_t)alts);
+		const char *a = t + 1;
+		while (k--)
+			a = strchr(a, '|') + 1;
+		const char *b = a;
+		while (*b != '|' && *b != '}')
+			b++;
+		memcpy(o + n, a, (size_t)(b - a));
+		n += (size_t)(b - a);
+		t = end + 1;
+	}
+	o[n] = 0;
+	return o;
+}
+
+/* Obfuscation @kind: 0 spaces inside CJK words, 1 full-width digits, 2 V信, 3 zero-width spaces. */
+static char *obfuscate(char *in, int kind)
+{
+	size_t len = strlen(in), n = 0;
+	char *o = xmalloc(len * 3 + 16);
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)in[i];
+		if (kind == 1 && c == '#') {
+			o[n++] = '`';
+			i++;
+			continue;
+		}
+		if (kind == 2 && !strncmp(in + i, "微信", 6)) {
+			const char *v = unif() < 0.5 ? "V信" : "薇信";
+			memcpy(o + n, v, strlen(v));
+			n += strlen(v);
+			i += 6;
+			continue;
+		}
+		size_t cl = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		memcpy(o + n, in + i, cl);
+		n += cl;
+		i += cl;
+		int cjk = cl == 3 && c >= 0xe4 && c <= 0xe9;
+		if (cjk && i < len && (unsigned char)in[i] >= 0xe4 && (unsigned char)in[i] <= 0xe9) {
+			if (kind == 0 && unif() < 0.3)
+				o[n++] = ' ';
+			else if (kind == 3 && unif() < 0.3) {
+				memcpy(o + n, "\xe2\x80\x8b", 3);
+				n += 3;
+			}
+		}
+	}
+	o[n] = 0;
+	free(in);
+	return o;
+}
+
+static int pool_add(char *text)
+{
+	if (g_npool >= (int)NELEM(g_pool))
+		die("sms text pool full");
+	g_pool[g_npool] = text;
+	return SMS_POOL0 + g_npool++;
+}
+
+static int sms_scam0, sms_unknown0, sms_fwd0, sms_neg0[5];
+#define SMS_NUNKNOWN 6
+#define SMS_NFWD 8
+#define SMS_NNEG 4
+
+static void sms_pool_setup(void)
+{
+	sms_scam0 = SMS_POOL0 + g_npool;
+	for (int f = 0; f < SMS_NFAM; f++)
+		for (int v = 0; v < SMS_VARIANTS; v++) {
+			char *t = expand(sms_scam_tpl[f]);
+			pool_add(v < 4 ? t : obfuscate(t, v - 4));
+		}
+	sms_unknown0 = SMS_POOL0 + g_npool;
+	for (int v = 0; v < SMS_NUNKNOWN; v++)
+		pool_add(expand(sms_unknown_tpl));
+	sms_fwd0 = SMS_POOL0 + g_npool;
+	for (int v = 0; v < SMS_NFWD; v++) {
+		char *t = expand(sms_scam_tpl[v % SMS_NFAM]);
+		const char *pre = sms_fwd_prefix[below(NELEM(sms_fwd_prefix))];
+		char *o = xmalloc(strlen(pre) + strlen(t) + 1);
+		strcpy(o, pre);
+		strcat(o, t);
+		free(t);
+		pool_add(o);
+	}
+	for (int r = 0; r < 5; r++) {
+		sms_neg0[r] = SMS_POOL0 + g_npool;
+		for (int v = 0; v < SMS_NNEG; v++)
+			pool_add(expand(sms_neg_tpl[r][v & 1]));
+	}
+}
+
+static int sms_scam_text(int fam)
+{
+	return sms_scam0 + fam * SMS_VARIANTS + (int)below(SMS_VARIANTS);
+}
+
+static void setup_sms(void)
+{
+	sms_pool_setup();
+	/* high-volume template senders: SIMs used only for sending */
+	int nh = scale_n(6, 2), nl = scale_n(12, 3), ng = scale_n(2, 1), nf = scale_n(30, 4);
+	for (int i = 0; i < nh; i++) {
+		int64_t open_t = shop_time(g_t0 - (int64_t)irange(2, 60) * DAY, 10, 19);
+		int s = random_op_sim(R_SMS_SCAM, open_t, pick_retail_outlet(), new_doc(0));
+		S[s].fs_mode = 1;
+		S[s].sms_fam = (uint8_t)below(SMS_NFAM);
+		S[s].wake_t = g_t0 + (int64_t)below((uint32_t)((cfg.days + 1) / 2)) * DAY + (int64_t)below(DAY);
+		S[s].group = new_group("SMSHI", i + 1);
+	}
+	/* low-volume content senders: ordinary lives, 3-5 scam SMS within hours on one day */
+	for (int i = 0; i < nl; i++) {
+		int64_t open_t = shop_time(g_t0 - (int64_t)irange(30, 900) * DAY, 10, 19);
+		int s = random_op_sim(R_SMS_SCAM, open_t, pick_retail_outlet(), new_doc(0));
+		S[s].sms_lo = (uint8_t)irange(3, 5);
+		S[s].sms_fam = (uint8_t)below(SMS_NFAM);
+		S[s].wake_t = g_t0 + (int64_t)below((uint32_t)cfg.days) * DAY;
+		S[s].group = new_group("SMSLO", i + 1);
+	}
+	/* groups of SIMs sending one unknown template */
+	for (int gi = 0; gi < ng; gi++) {
+		int size = irange(4, 6), g = new_group("SMSCAMP", gi + 1), g0 = g_nsim;
+		int64_t wake = g_t0 + (int64_t)below((uint32_t)((cfg.days + 1) / 2)) * DAY;
+		int outlet = pick_retail_outlet();
+		for (int j = 0; j < size; j++) {
+			int s = random_op_sim(R_SMS_CAMPAIGN, shop_time(wake - (int64_t)irange(1, 20) * DAY, 10, 19),
+					      outlet, new_doc(0));
+			S[s].fs_mode = 1;
+			S[s].group = g;
+			S[s].g0 = g0;
+			S[s].gn = size;
+			S[s].wake_t = wake;
+		}
+	}
+	/* hard negative: people who forward one scam SMS to a friend */
+	for (int i = 0; i < nf; i++) {
+		int64_t open_t = shop_time(g_t0 - (int64_t)irange(60, 2000) * DAY, 10, 19);
+		int s = random_op_sim(R_SMS_FWD, open_t, pick_retail_outlet(), new_doc(0));
+		S[s].wake_t = g_t0 + (int64_t)below((uint32_t)cfg.days) * DAY + (int64_t)irange(9, 21) * HOUR;
+	}
+	for (int r = 0; r < 5; r++)
+		for (int k = 0; k < 2; k++)
+			if (k == 0 || sms_neg_number[r][1] != sms_neg_number[r][0])
+				new_xnum(N_SMS_BANK + r, sms_neg_number[r][k]);
+}
+
+static int x_cell(const struct sim *m);
+static void x_emit(int s, int64_t t, int32_t dev, int type, int mt, uint64_t other, int ans, double dur,
+		   int32_t cell, int aux);
+
+/* One SMS from our SIM @s to a stranger or (8%) a subscriber, who then has the mt twin. */
+static void sms_out(int s, int64_t t, int aux)
+{
+	int c = unif() < 0.08 ? random_member(t) : -1;
+	uint64_t num = c >= 0 ? S[c].msisdn : ext_mobile();
+	x_emit(s, t, S[s].dev_a, T_SMS, 0, num, 0, 0, x_cell(&S[s]), aux);
+	if (c >= 0 && active(s, t))
+		emit_sub(t, c, T_SMS, 1, S[s].msisdn, 0, 0, aux);
+}
+
+static void gen_sms_sim_day(int s, int64_t ds)
+{
+	struct sim *m = &S[s];
+	if (m->wake_t >= ds + DAY)
+		return;
+	int64_t w0 = next_local(ds, 9 * HOUR), w1 = w0 + 12 * HOUR;
+	if (m->wake_t > w0)
+		w0 = m->wake_t;
+	switch (m->role) {
+	case R_SMS_SCAM:
+		if (m->sms_lo) {
+			if (m->wake_t < ds)
+				return;
+			int64_t t = m->wake_t + (int64_t)irange(9, 18) * HOUR;
+			for (int i = 0; i < m->sms_lo; i++, t += (int64_t)irange(300, 3 * HOUR)) {
+				if (m->fraud_start < 0 && active(s, t) && t >= g_t0 && t < g_tend)
+					m->fraud_start = t;
+				sms_out(s, t, sms_scam_text(m->sms_fam));
+			}
+			return;
+		}
+		if (w0 < w1) {
+			int n = irange(120, 250);
+			for (int i = 0; i < n; i++)
+				sms_out(s, i == 0 ? w0 : w0 + (int64_t)below((uint32_t)(w1 - w0)),
+					sms_scam_text(m->sms_fam));
+		}
+		return;
+	case R_SMS_CAMPAIGN:
+		if (w0 < w1) {
+			int n = irange(40, 80);
+			for (int i = 0; i < n; i++)
+				sms_out(s, i == 0 ? w0 : w0 + (int64_t)below((uint32_t)(w1 - w0)),
+					sms_unknown0 + (int)below(SMS_NUNKNOWN));
+		}
+		return;
+	case R_SMS_FWD:
+		if (m->wake_t >= ds && m->wake_t < ds + DAY) {
+			int c = random_member(m->wake_t);
+			if (c >= 0) {
+				int aux = sms_fwd0 + (int)below(SMS_NFWD);
+				x_emit(s, m->wake_t, m->dev_a, T_SMS, 0, S[c].msisdn, 0, 0, x_cell(m), aux);
+				emit_sub(m->wake_t, c, T_SMS, 1, m->msisdn, 0, 0, aux);
+				/* the friend answers */
+				emit_sub(m->wake_t + 300, c, T_SMS, 0, m->msisdn, 0, 0, SMS_PERSONAL0 + 3);
+				x_emit(s, m->wake_t + 300, m->dev_a, T_SMS, 1, S[c].msisdn, 0, 0, x_cell(m), SMS_PERSONAL0 + 3);
+			}
+		}
+		return;
+	default:
+		return;
+	}
+}
+
+/* The benign bulk senders: each texts a few hundred subscribers a day (per 10,000). */
+static void gen_sms_numbers_day(int64_t ds)
+{
+	static const double per10k[5] = { 150, 120, 200, 150, 150 };
+	for (int i = 0; i < g_nxn; i++) {
+		const struct xnum *x = &g_xn[i];
+		if (x->role < N_SMS_BANK || x->role > N_SMS_MARKETING)
+			continue;
+		int r = x->role - N_SMS_BANK;
+		int n = poisson(per10k[r] * (double)cfg.n / 10000.0);
+		for (int k = 0; k < n; k++) {
+			int64_t t = sample_time(ds, cdf_calls);
+			int v = random_member(t);
+			if (v >= 0)
+				emit_sub(t, v, T_SMS, 1, x->num, 0, 0, sms_neg0[r] + (int)below(SMS_NNEG));
+		}
+	}
+}
+
 static void setup_families(void)
 {
 	g_x0 = g_nsim;
@@ -2295,6 +2615,8 @@ static void setup_families(void)
 	if (cfg.families & F_BULK)
 		setup_benign_batches();
 	setup_numbers();
+	if (cfg.families & F_SMS)
+		setup_sms();
 }
 
 /* ---- daily behaviour ---- */
@@ -2408,6 +2730,8 @@ static void gen_numbers_day(int64_t ds)
 	int64_t de = ds + DAY;
 	for (int i = 0; i < g_nxn; i++) {
 		struct xnum *x = &g_xn[i];
+		if (x->role >= N_SMS_BANK)
+			continue; /* sms family: gen_sms_numbers_day() */
 		if (x->role == N_WANGIRI) {
 			for (int b = 0; b < x->nb; b++) {
 				if (x->t[b] < ds || x->t[b] >= de)
@@ -2512,12 +2836,26 @@ static void gen_families_day(int64_t ds)
 			gen_life(s, ds, wd);
 			gen_peers(s, ds, 0.8);
 			break;
+		case R_SMS_SCAM:
+			if (m->sms_lo)
+				gen_life(s, ds, wd);
+			gen_sms_sim_day(s, ds);
+			break;
+		case R_SMS_CAMPAIGN:
+			gen_sms_sim_day(s, ds);
+			break;
+		case R_SMS_FWD:
+			gen_life(s, ds, wd);
+			gen_sms_sim_day(s, ds);
+			break;
 		default: /* id_churned, traveller_risk, walk_in */
 			gen_life(s, ds, wd);
 			break;
 		}
 	}
 	gen_numbers_day(ds);
+	if (cfg.families & F_SMS)
+		gen_sms_numbers_day(ds);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2678,15 +3016,22 @@ static char *put_imei(char *p, uint64_t imei, uint64_t h)
 	return put_u64(p, imei);
 }
 
+static const char *pool_text(int aux);
+
 static char *put_text(char *p, int aux, uint64_t h)
 {
-	const char *s = sms_text[aux];
+	const char *s = pool_text(aux);
 	int quote = strpbrk(s, ",\"\n") != NULL;
 	if (quote)
 		*p++ = '"';
 	for (; *s; s++) {
 		if (*s == '#') {
 			*p++ = (char)('0' + h % 10);
+			h = h / 10 ? h / 10 : ss_hash_mix(h + 7);
+		} else if (*s == '`') { /* a full-width digit (sms family obfuscation) */
+			*p++ = (char)0xef;
+			*p++ = (char)0xbc;
+			*p++ = (char)(0x90 + h % 10);
 			h = h / 10 ? h / 10 : ss_hash_mix(h + 7);
 		} else if (*s == '"') {
 			*p++ = '"';
@@ -2983,7 +3328,7 @@ static void usage(FILE *f)
 		"usage: scenario_gen --out DIR [--subscribers N=10000] [--days D=10] [--seed S=1]\n"
 		"                    [--boxes B (default max(4, N/1000))] [--start 2026-11-01T00:00:00Z]\n"
 		"                    [--shuffle-minutes M=3] [--formats mixed|plain]\n"
-		"                    [--families simbox,bulk,idmany,silent,roaming,wangiri,lists (default all)]\n"
+		"                    [--families simbox,bulk,idmany,silent,roaming,wangiri,lists,sms (default all but sms)]\n"
 		"Writes DIR/cdr.csv, DIR/activations.csv, DIR/truth.csv, DIR/lists.csv (see docs/scenarios.md).\n");
 }
 
@@ -3054,7 +3399,7 @@ static void parse_args(int argc, char **argv)
 				if (!strcmp(tok, "all"))
 					cfg.families |= 0x7f;
 				else if (k == NELEM(family_name))
-					die("--families: want a comma list of simbox,bulk,idmany,silent,roaming,wangiri,lists");
+					die("--families: want a comma list of simbox,bulk,idmany,silent,roaming,wangiri,lists,sms");
 				else
 					cfg.families |= 1u << k;
 			}
