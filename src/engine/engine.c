@@ -3,6 +3,8 @@
  */
 #include "engine/engine.h"
 
+#include "act/breaker.h"
+#include "act/control.h"
 #include "core/err.h"
 #include "core/hash.h"
 #include "core/idmap.h"
@@ -64,6 +66,10 @@ struct engine {
 	ss_time_us reverify_deadline; /* 0 = re-verifications never expire */
 	struct pending_reverify *pending;
 	size_t n_pending, cap_pending;
+	struct act_breaker *breaker;
+	uint64_t breaker_reset_gen; /* the last reset generation seen in the store */
+	uint8_t release_mark[ACT_CTL_RELEASE_KEY_SIZE]; /* last release-log entry seen */
+	bool has_release_mark;
 };
 
 const char *engine_family_name(size_t index)
@@ -154,10 +160,67 @@ static void record_update(struct engine *e, struct rep_record *rec, const struct
 
 static void pending_push(struct engine *e, const struct det_subject *subject, ss_time_us action_time);
 
-static void engine_emit(struct engine *e, const struct act_action *action)
+static uint64_t subject_hash(const struct det_subject *s)
 {
+	uint64_t h = ss_hash_str(s->msisdn, UINT64_C(0xb4eac3e4));
+	h = ss_hash_str(s->imsi, h);
+	return ss_hash_str(s->imei, h);
+}
+
+/*
+ * The circuit breaker (act/breaker.h): a strong enforce action that would
+ * exceed a limit - or comes while its scope is tripped - goes out in shadow
+ * mode.  A trip is logged as an alert and recorded in the store in the same
+ * transaction as the action it shadowed, so it survives a restart.
+ */
+static void engine_brake(struct engine *e, struct act_action *action)
+{
+	if (!e->breaker || action->shadow || action->kind < REP_ACTION_LIMIT || action->kind > REP_ACTION_BLOCK)
+		return;
+	bool tripped = false;
+	struct act_breaker_trip t;
+	if (act_breaker_admit(e->breaker, action->family, subject_hash(&action->subject), action->event_time,
+			      &tripped, &t))
+		return;
+	action->shadow = true;
+	e->counters.breaker_shadowed++;
+	if (!tripped)
+		return;
+	e->counters.breaker_trips++;
+	char when[40] = "";
+	ss_time_format(action->event_time, when, sizeof(when));
+	struct act_breaker_state st;
+	memset(&st, 0, sizeof(st));
+	st.mask = act_breaker_tripped(e->breaker);
+	st.since = ss_time_now();
+	st.reset_gen = e->breaker_reset_gen;
+	snprintf(st.reason, sizeof(st.reason), "%s: more than %u distinct subjects acted on within a %s (at %s)",
+		 t.scope_name, t.limit, t.window, when);
+	ss_error("ALERT: circuit breaker tripped: %s; %s block/reverify/limit actions now go out in shadow "
+		 "mode until `simsieve rep breaker reset`",
+		 st.reason, t.scope == 0 ? "all" : t.scope_name);
+	int rc = act_ctl_breaker_put_trip(e->opt.rep, &st);
+	if (rc < 0) {
+		e->counters.rep_errors++;
+		ss_error("breaker state not recorded: %s", ss_strerror(rc));
+	}
+}
+
+static void engine_emit(struct engine *e, struct act_action *action)
+{
+	engine_brake(e, action);
 	if (action->kind == REP_ACTION_REVERIFY && e->reverify_deadline > 0)
 		pending_push(e, &action->subject, action->event_time);
+	if (e->opt.outbox) {
+		/* Into the batch with the record changes of this decision: one transaction. */
+		char json[8192];
+		int n = act_action_json(action, json, sizeof(json));
+		int rc = n < 0 ? n : rep_outbox_put(e->opt.rep, action->id, ss_time_now(), json, (size_t)n);
+		if (rc < 0) {
+			e->counters.sink_errors++;
+			ss_error("outbox: %s", ss_strerror(rc));
+		}
+	}
 	for (size_t i = 0; i < e->opt.n_sinks; i++) {
 		int rc = act_sink_write(e->opt.sinks[i], action);
 		if (rc < 0) {
@@ -190,6 +253,8 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 		ss_debug("finding %s without identity ignored", f->family);
 		return;
 	}
+	/* The action and the record changes of this decision commit together. */
+	rep_group_begin(e->opt.rep);
 	for (size_t i = 0; i < keys.n; i++) {
 		int rc = rep_get(e->opt.rep, keys.type[i], keys.id[i], &recs[i]);
 		found[i] = rc == 0;
@@ -214,6 +279,19 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 		for (size_t i = 0; i < keys.n; i++)
 			if (found[i] && recs[i].list == REP_LIST_WHITE)
 				memcpy(view.list_source, recs[i].list_source, sizeof(view.list_source));
+	}
+
+	/*
+	 * Evidence from before the subject's release (an operator's appeal or a
+	 * passed re-verification) was judged already: a restart that re-reads
+	 * its feeds, or a late record, must not re-decide on it.
+	 */
+	if (primary >= 0 && recs[primary].last_action == REP_ACTION_RELEASE &&
+	    f->event_time < recs[primary].last_action_time) {
+		e->counters.released_evidence++;
+		e->counters.actions_suppressed++;
+		rep_group_end(e->opt.rep);
+		return;
 	}
 
 	struct act_action action;
@@ -250,6 +328,8 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 			ss_error("reputation store: %s", ss_strerror(rc));
 		}
 	}
+	if (rep_group_end(e->opt.rep) < 0)
+		e->counters.rep_errors++;
 }
 
 /* ---- list filter and detector lookups ---------------------------------------- */
@@ -467,6 +547,7 @@ static void pending_expire(struct engine *e, ss_time_us now)
 		if (act_policy_decide(e->policy, &f, &view, &action) == REP_ACTION_NONE)
 			continue;
 		action.emitted_at = ss_time_now();
+		rep_group_begin(e->opt.rep);
 		engine_emit(e, &action);
 		e->counters.reverify_expired++;
 		for (size_t i = 0; i < keys.n; i++) {
@@ -482,6 +563,8 @@ static void pending_expire(struct engine *e, ss_time_us now)
 			if (rep_put(e->opt.rep, keys.type[i], keys.id[i], &recs[i]) < 0)
 				e->counters.rep_errors++;
 		}
+		if (rep_group_end(e->opt.rep) < 0)
+			e->counters.rep_errors++;
 	}
 }
 
@@ -541,6 +624,102 @@ static int pending_restore(struct engine *e)
 	return rc;
 }
 
+/* ---- control records: breaker resets, operator releases ------------------------ */
+
+static int release_mark_visit(void *ctx, const struct act_release_record *rec, const uint8_t *key)
+{
+	struct engine *e = ctx;
+	(void)rec;
+	memcpy(e->release_mark, key, sizeof(e->release_mark));
+	e->has_release_mark = true;
+	return 0;
+}
+
+/*
+ * The breaker's limits and its state in the store (a trip survives a
+ * restart); releases made before this engine started are history: its
+ * detectors start empty, and evidence older than a release is ignored.
+ */
+static int engine_control_open(struct engine *e, const struct ss_config *cfg)
+{
+	struct act_breaker_state st;
+	int rc = act_breaker_init(cfg, e->opt.breaker_defaults, &e->breaker);
+
+	if (rc < 0)
+		return rc;
+	rc = act_ctl_breaker_read(e->opt.rep, &st);
+	if (rc < 0)
+		return rc;
+	e->breaker_reset_gen = st.resets;
+	uint32_t mask = act_ctl_breaker_tripped(&st);
+	if (mask && act_breaker_enabled(e->breaker)) {
+		act_breaker_restore(e->breaker, mask);
+		ss_warn("circuit breaker is tripped (%s): block/reverify/limit go out in shadow mode until "
+			"`simsieve rep breaker reset`",
+			st.reason);
+	}
+	return act_ctl_release_scan(e->opt.rep, NULL, release_mark_visit, e);
+}
+
+static int release_apply(void *ctx, const struct act_release_record *rel, const uint8_t *key)
+{
+	struct engine *e = ctx;
+	struct subject_keys keys;
+
+	memcpy(e->release_mark, key, sizeof(e->release_mark));
+	e->has_release_mark = true;
+	engine_reset_subject(e, &rel->subject);
+	subject_keys(&rel->subject, &keys);
+	rep_group_begin(e->opt.rep);
+	for (size_t i = 0; i < keys.n; i++) {
+		struct rep_record rec;
+		if (rep_get(e->opt.rep, keys.type[i], keys.id[i], &rec) < 0)
+			continue;
+		/* Re-assert what `rep release` committed, over any older update in our batch. */
+		rec.score = 0;
+		rec.score_time = rel->event_time;
+		rec.last_action = REP_ACTION_RELEASE;
+		rec.last_action_time = rel->event_time;
+		rec.last_action_id = rel->id;
+		int bit = det_reason_bit("manual.release");
+		rec.reasons = bit >= 0 ? UINT64_C(1) << bit : 0;
+		if (rel->shadow)
+			rec.flags |= REP_FLAG_SHADOW_ACTION;
+		else
+			rec.flags &= (uint16_t)~REP_FLAG_SHADOW_ACTION;
+		if (rep_put(e->opt.rep, keys.type[i], keys.id[i], &rec) < 0)
+			e->counters.rep_errors++;
+	}
+	if (rep_group_end(e->opt.rep) < 0)
+		e->counters.rep_errors++;
+	e->counters.releases_applied++;
+	ss_info("release of %s%s%s%s picked up: detectors forget it, older evidence is ignored",
+		rel->subject.imsi[0] ? "imsi:" : "", rel->subject.imsi, rel->subject.msisdn[0] ? " msisdn:" : "",
+		rel->subject.msisdn);
+	return 0;
+}
+
+void engine_check_control(struct engine *e)
+{
+	struct act_breaker_state st;
+	int rc = act_ctl_breaker_read(e->opt.rep, &st);
+
+	if (rc == 0 && st.resets > e->breaker_reset_gen) {
+		e->breaker_reset_gen = st.resets;
+		e->counters.breaker_resets++;
+		if (act_breaker_tripped(e->breaker))
+			ss_warn("circuit breaker reset%s%s: block/reverify/limit are enforced again",
+				st.reset_note[0] ? " by " : "", st.reset_note);
+		act_breaker_reset(e->breaker);
+	}
+	if (rc == 0)
+		rc = act_ctl_release_scan(e->opt.rep, e->has_release_mark ? e->release_mark : NULL, release_apply, e);
+	if (rc < 0) {
+		e->counters.rep_errors++;
+		ss_error("control records: %s", ss_strerror(rc));
+	}
+}
+
 int engine_open(const struct engine_options *opt, struct engine **out)
 {
 	struct engine *e = calloc(1, sizeof(*e));
@@ -557,6 +736,9 @@ int engine_open(const struct engine_options *opt, struct engine **out)
 	if (rc < 0)
 		goto fail;
 	rc = det_profile_open(&e->profile);
+	if (rc < 0)
+		goto fail;
+	rc = engine_control_open(e, opt->config);
 	if (rc < 0)
 		goto fail;
 	rc = engine_reload_lists(e, true);
@@ -676,6 +858,7 @@ static void engine_on_lifecycle(struct engine *e, const struct event *ev)
 	} else {
 		return;
 	}
+	rep_group_begin(e->opt.rep);
 	if (action.kind != REP_ACTION_NONE) {
 		action.id = act_action_id(&action);
 		action.emitted_at = ss_time_now();
@@ -705,6 +888,8 @@ static void engine_on_lifecycle(struct engine *e, const struct event *ev)
 		if (rep_put(e->opt.rep, keys.type[i], keys.id[i], rec) < 0)
 			e->counters.rep_errors++;
 	}
+	if (rep_group_end(e->opt.rep) < 0)
+		e->counters.rep_errors++;
 }
 
 /*
@@ -718,6 +903,8 @@ static void engine_housekeeping(struct engine *e)
 	ss_time_us now = ss_time_monotonic();
 	if (now - e->last_flush < SS_US_PER_SEC)
 		return;
+	/* Before the flush: a release re-asserted here commits with it. */
+	engine_check_control(e);
 	int rc = rep_flush(e->opt.rep);
 	if (rc < 0) {
 		e->counters.rep_errors++;
@@ -870,6 +1057,20 @@ void engine_summary(const struct engine *e, FILE *out)
 		(unsigned long long)c->listed_entries, (unsigned long long)c->list_reloads,
 		(unsigned long long)c->store_lookups, (unsigned long long)c->gray_marked,
 		(unsigned long long)c->reverify_expired, e->n_pending);
+	if (act_breaker_enabled(e->breaker) || c->breaker_trips || c->releases_applied || c->released_evidence) {
+		uint32_t mask = act_breaker_tripped(e->breaker);
+		char tripped[256] = "";
+		size_t n = 0;
+		for (int s = 0; s < ACT_BREAKER_SCOPES && n < sizeof(tripped) - 16; s++)
+			if (mask & (1u << s))
+				n += (size_t)snprintf(tripped + n, sizeof(tripped) - n, "%s%s", n ? "," : "",
+						      act_breaker_scope_name(s));
+		fprintf(out, "  breaker: %llu trips, %llu actions shadowed, %llu resets, tripped now: %s; releases "
+			     "picked up %llu, findings on released evidence %llu\n",
+			(unsigned long long)c->breaker_trips, (unsigned long long)c->breaker_shadowed,
+			(unsigned long long)c->breaker_resets, n ? tripped : "none",
+			(unsigned long long)c->releases_applied, (unsigned long long)c->released_evidence);
+	}
 	if (c->sink_errors || c->rep_errors)
 		fprintf(out, "  errors: %llu sink, %llu reputation store\n", (unsigned long long)c->sink_errors,
 			(unsigned long long)c->rep_errors);
@@ -883,6 +1084,7 @@ void engine_close(struct engine *e)
 		if (e->detectors[i].ops->fini)
 			e->detectors[i].ops->fini(e->detectors[i].state);
 	act_policy_free(e->policy);
+	act_breaker_free(e->breaker);
 	det_profile_close(e->profile);
 	free(e->lists.bits);
 	free(e->pending);
@@ -904,10 +1106,25 @@ void engine_advance(struct engine *e, ss_time_us now)
 int engine_set_policy(struct engine *e, const struct ss_config *cfg)
 {
 	struct act_policy *p;
+	struct act_breaker *b;
 	int rc = act_policy_init(cfg, e->opt.shadow, &p);
 	if (rc < 0)
 		return rc;
+	rc = act_breaker_init(cfg, e->opt.breaker_defaults, &b);
+	if (rc < 0) {
+		act_policy_free(p);
+		return rc;
+	}
+	/* New limits; a trip stays until it is reset. */
+	act_breaker_restore(b, act_breaker_tripped(e->breaker));
+	act_breaker_free(e->breaker);
+	e->breaker = b;
 	act_policy_free(e->policy);
 	e->policy = p;
 	return 0;
+}
+
+uint32_t engine_breaker_tripped(const struct engine *e)
+{
+	return act_breaker_tripped(e->breaker);
 }

@@ -27,6 +27,15 @@ struct engine_options {
 	struct act_sink **sinks;	/* borrowed */
 	size_t n_sinks;
 	bool shadow; /* force shadow mode for every family */
+	/*
+	 * outbox: every action also goes into the store's durable outbox
+	 * (rep_outbox_put), committed in the same write transaction as the
+	 * record changes of its decision; a dispatcher (act/dispatch.h)
+	 * delivers it.  The replay and the daemon set it and give no sinks.
+	 */
+	bool outbox;
+	/* breaker_defaults: the circuit breaker's built-in limits apply without [breaker] keys (daemon). */
+	bool breaker_defaults;
 };
 
 struct engine_counters {
@@ -44,6 +53,11 @@ struct engine_counters {
 	uint64_t store_lookups;	   /* detector lookups that reached the store */
 	uint64_t reverify_expired; /* re-verifications escalated at their deadline */
 	uint64_t gray_marked;	   /* subjects put on the gray list by findings (mark_list) */
+	uint64_t breaker_trips;	   /* circuit breaker trips (act/breaker.h) */
+	uint64_t breaker_shadowed; /* enforce actions sent in shadow mode by a tripped breaker */
+	uint64_t breaker_resets;   /* resets picked up from the store */
+	uint64_t releases_applied; /* operator releases (`rep release`) picked up from the store */
+	uint64_t released_evidence; /* findings ignored: evidence older than the subject's release */
 };
 
 struct engine;
@@ -77,6 +91,18 @@ int engine_reload_lists(struct engine *e, bool force);
  * error; a detector that fails keeps its old data.
  */
 int engine_reload_detectors(struct engine *e, const struct ss_config *cfg);
+
+/*
+ * engine_check_control() - read the control records now (the engine also
+ * does it about once a second): a breaker reset written by `simsieve rep
+ * breaker reset`, operator releases written by `simsieve rep release`
+ * (detectors forget the subject; its records are re-asserted as released
+ * in this engine's batch, so a pending update cannot undo the release).
+ */
+void engine_check_control(struct engine *e);
+
+/* engine_breaker_tripped() - scopes the breaker holds in shadow mode (bit 0 engine, 1+ families). */
+uint32_t engine_breaker_tripped(const struct engine *e);
 
 /* engine_reset_subject() - forget a subject in every detector (appeal). */
 void engine_reset_subject(struct engine *e, const struct det_subject *subject);

@@ -1,5 +1,5 @@
 /*
- * rep_cmd.c - `simsieve rep get|set|del|import|export|stats`
+ * rep_cmd.c - `simsieve rep get|set|del|import|export|stats|release|breaker|outbox`
  * (../shared/spec/cli.md; store semantics in docs/reputation.md).
  *
  * Exit status: 0 success, 1 a failure explained on stderr (subject not
@@ -9,6 +9,8 @@
  */
 #include "verbs/verbs.h"
 
+#include "act/act.h"
+#include "act/control.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/time.h"
@@ -46,6 +48,10 @@ static const char rep_usage[] =
 	"  export [--list L] [--type T] [--format jsonl|csv]\n"
 	"                                       every record, in key order\n"
 	"  stats [--json]                       counts, map size, tree depth\n"
+	"  release SUBJECT... --reason TEXT     lift an action (appeal): a release action\n"
+	"                                       into the outbox, score 0, detectors forget\n"
+	"  breaker status|reset [--note TEXT]   the circuit breaker on mass action\n"
+	"  outbox [--parked]                    delivery state: receivers, backlog, parked\n"
 	"\n"
 	"common options:\n"
 	"  --db DIR    the store (default $SIMSIEVE_DB or ./simsieve.db)\n"
@@ -605,11 +611,290 @@ static int cmd_stats(int argc, char **argv, const char *db)
 	return fflush(stdout) ? 1 : 0;
 }
 
+/* ---- release ------------------------------------------------------------------ */
+
+static const char release_usage[] =
+	"usage: simsieve rep release [--db DIR] SUBJECT... --reason TEXT\n"
+	"Lift the action in force on a SIM (msisdn:N and/or imsi:N, one SIM) or a\n"
+	"handset (imei:N), e.g. after an upheld appeal: a `release` action (family\n"
+	"manual, reason manual.release) goes into the store's outbox - delivered by\n"
+	"the running daemon's dispatcher or by the next run - in the same transaction\n"
+	"as the subject's records are set to score 0, last action release.  A running\n"
+	"daemon picks the release up within a second: its detectors forget the\n"
+	"subject, and evidence older than the release is not decided on again.\n"
+	"Prints the action.  Exit 1 if no subject is in the store.\n";
+
+static int cmd_release(int argc, char **argv, const char *db)
+{
+	static const struct option lo[] = { { "db", required_argument, NULL, 'd' },
+					    { "reason", required_argument, NULL, 'r' },
+					    { "help", no_argument, NULL, 'h' },
+					    { NULL, 0, NULL, 0 } };
+	const char *reason = NULL;
+	struct act_action a;
+	struct rep *rep;
+	int c;
+
+	while ((c = next_opt(argc, argv, ":d:r:h", lo, "release")) != -1) {
+		if (c == 'd')
+			db = optarg;
+		else if (c == 'r')
+			reason = optarg;
+		else if (c == 'h')
+			return fputs(release_usage, stdout), 0;
+		else
+			return EXIT_USAGE;
+	}
+	if (optind >= argc)
+		return usage_error("release", "%s", "missing SUBJECT");
+	if (!reason || !*reason)
+		return usage_error("release", "%s", "--reason TEXT is required (the appeal, a ticket number)");
+	memset(&a, 0, sizeof(a));
+	enum rep_key_type types[3];
+	char ids[3][REP_ID_SIZE];
+	int n = 0;
+	for (int i = optind; i < argc; i++) {
+		enum rep_key_type type;
+		char id[REP_ID_SIZE];
+		if (rep_key_parse(argv[i], &type, id))
+			return usage_error("release", "bad subject '%s'", argv[i]);
+		char *slot = type == REP_KEY_MSISDN ? a.subject.msisdn
+			     : type == REP_KEY_IMSI ? a.subject.imsi
+			     : type == REP_KEY_IMEI ? a.subject.imei
+						    : NULL;
+		size_t size = type == REP_KEY_MSISDN ? sizeof(a.subject.msisdn)
+			      : type == REP_KEY_IMSI ? sizeof(a.subject.imsi)
+						     : sizeof(a.subject.imei);
+		if (!slot)
+			return usage_error("release", "'%s': only msisdn, imsi and imei subjects carry actions", argv[i]);
+		if (slot[0])
+			return usage_error("release", "'%s': one subject of each type (one SIM or one handset)", argv[i]);
+		if (strlen(id) >= size)
+			return usage_error("release", "'%s': too long", argv[i]);
+		memcpy(slot, id, strlen(id) + 1);
+		types[n] = type;
+		memcpy(ids[n], id, sizeof(ids[n]));
+		n++;
+	}
+	if (a.subject.imei[0] && (a.subject.imsi[0] || a.subject.msisdn[0]))
+		return usage_error("release", "%s", "release a SIM (msisdn/imsi) or a handset (imei), not both");
+	a.subject.kind = a.subject.imei[0] ? DET_SUBJECT_DEVICE : DET_SUBJECT_SIM;
+	if (open_store(db, false, &rep))
+		return 1;
+
+	struct rep_record recs[3];
+	bool found[3] = { false, false, false };
+	int n_found = 0;
+	enum rep_action_kind lifts = REP_ACTION_NONE;
+	for (int i = 0; i < n; i++) {
+		found[i] = rep_get(rep, types[i], ids[i], &recs[i]) == 0;
+		if (!found[i])
+			continue;
+		n_found++;
+		if (lifts == REP_ACTION_NONE && recs[i].last_action != REP_ACTION_RELEASE)
+			lifts = (enum rep_action_kind)recs[i].last_action;
+		if (recs[i].flags & REP_FLAG_SHADOW_ACTION)
+			a.shadow = true; /* same mode as the action it lifts */
+	}
+	if (n_found == 0) {
+		fprintf(stderr, "simsieve rep release: no such subject in the store\n");
+		rep_close(rep);
+		return 1;
+	}
+	if (lifts == REP_ACTION_NONE)
+		fprintf(stderr, "simsieve rep release: note: no action in force; the release is sent anyway\n");
+
+	ss_time_us now = ss_time_now();
+	a.kind = REP_ACTION_RELEASE;
+	a.family = "manual";
+	a.event_time = now;
+	a.emitted_at = now;
+	a.score = 0;
+	a.strength = DET_WEAK;
+	a.n_reasons = 1;
+	snprintf(a.reasons[0].code, sizeof(a.reasons[0].code), "manual.release");
+	snprintf(a.reasons[0].detail, sizeof(a.reasons[0].detail), "released by an operator (lifts %s): %s",
+		 act_kind_name(lifts), reason);
+	a.id = act_action_id(&a);
+	char json[8192];
+	int len = act_action_json(&a, json, sizeof(json));
+	int rc = len < 0 ? len : 0;
+
+	/* One transaction: the action, the records, the release log entry. */
+	rep_group_begin(rep);
+	if (rc == 0)
+		rc = rep_outbox_put(rep, a.id, now, json, (size_t)len);
+	int bit = det_reason_bit("manual.release");
+	for (int i = 0; rc == 0 && i < n; i++) {
+		if (!found[i])
+			continue;
+		struct rep_record *r = &recs[i];
+		r->score = 0;
+		r->score_time = now;
+		r->last_action = REP_ACTION_RELEASE;
+		r->last_action_time = now;
+		r->last_action_id = a.id;
+		r->actions++;
+		r->reasons = bit >= 0 ? UINT64_C(1) << bit : 0;
+		if (!a.shadow)
+			r->flags &= (uint16_t)~REP_FLAG_SHADOW_ACTION;
+		rc = rep_put(rep, types[i], ids[i], r);
+	}
+	if (rc == 0) {
+		struct act_release_record rel = { .id = a.id, .at = now, .event_time = now, .shadow = a.shadow,
+						  .subject = a.subject };
+		rc = act_ctl_release_put(rep, &rel);
+	}
+	rep_group_end(rep);
+	if (rc == 0)
+		rc = rep_flush(rep);
+	if (rc == 0)
+		puts(json);
+	else
+		fprintf(stderr, "simsieve rep release: %s\n", ss_strerror(rc));
+	if (rep_close(rep) && rc == 0)
+		rc = -SS_ELMDB;
+	return rc ? 1 : 0;
+}
+
+/* ---- breaker ------------------------------------------------------------------ */
+
+static const char breaker_usage[] =
+	"usage: simsieve rep breaker [--db DIR] status|reset [--note TEXT]\n"
+	"The circuit breaker on mass action (docs/provisioning.md).  status prints its\n"
+	"state as JSON; reset re-enables enforce mode (a running daemon picks it up\n"
+	"within a second; --note says who and why).  Exit 0; status of a tripped\n"
+	"breaker exits 0 too (read \"tripped\").\n";
+
+static int cmd_breaker(int argc, char **argv, const char *db)
+{
+	static const struct option lo[] = { { "db", required_argument, NULL, 'd' },
+					    { "note", required_argument, NULL, 'n' },
+					    { "help", no_argument, NULL, 'h' },
+					    { NULL, 0, NULL, 0 } };
+	const char *note = "";
+	struct act_breaker_state st;
+	struct rep *rep;
+	int c, rc;
+
+	while ((c = next_opt(argc, argv, ":d:n:h", lo, "breaker")) != -1) {
+		if (c == 'd')
+			db = optarg;
+		else if (c == 'n')
+			note = optarg;
+		else if (c == 'h')
+			return fputs(breaker_usage, stdout), 0;
+		else
+			return EXIT_USAGE;
+	}
+	if (optind + 1 != argc || (strcmp(argv[optind], "status") != 0 && strcmp(argv[optind], "reset") != 0))
+		return usage_error("breaker", "%s", "expected status or reset");
+	bool reset = strcmp(argv[optind], "reset") == 0;
+	if (open_store(db, !reset, &rep))
+		return 1;
+	if (reset) {
+		uint64_t gen = 0;
+		rc = act_ctl_breaker_reset(rep, note, &gen);
+		if (rc == 0)
+			printf("breaker reset (generation %llu): enforce mode again; a running daemon picks it up "
+			       "within a second\n",
+			       (unsigned long long)gen);
+	} else {
+		rc = act_ctl_breaker_read(rep, &st);
+		if (rc == 0) {
+			char out[1024];
+			rc = act_ctl_breaker_json(&st, out, sizeof(out));
+			if (rc >= 0) {
+				puts(out);
+				rc = 0;
+			}
+		}
+	}
+	if (rc)
+		fprintf(stderr, "simsieve rep breaker: %s\n", ss_strerror(rc));
+	if (rep_close(rep) && rc == 0)
+		rc = -SS_ELMDB;
+	return rc ? 1 : 0;
+}
+
+/* ---- outbox ------------------------------------------------------------------- */
+
+static const char outbox_usage[] =
+	"usage: simsieve rep outbox [--db DIR] [--parked]\n"
+	"The durable outbox: entries, the last sequence number, each receiver's\n"
+	"cursor and backlog (receivers are named by their [sink.<name>] section;\n"
+	"\"actions\" is [run] actions, \"replay\" the replay's --actions).  With\n"
+	"--parked, every parked entry as one JSON object a line: receiver, seq, id,\n"
+	"parked_at, why, and the action.\n";
+
+static int print_cursor(void *ctx, const char *receiver, uint64_t seq)
+{
+	uint64_t last = *(const uint64_t *)ctx;
+	printf("receiver %-16s cursor %" PRIu64 ", waiting %" PRIu64 "\n", receiver, seq, last > seq ? last - seq : 0);
+	return 0;
+}
+
+static int print_parked(void *ctx, const char *receiver, const struct rep_park *p)
+{
+	char *buf = ctx;
+	int n = act_ctl_parked_json(receiver, p, buf, 16384);
+	if (n >= 0)
+		puts(buf);
+	return 0;
+}
+
+static int cmd_outbox(int argc, char **argv, const char *db)
+{
+	static const struct option lo[] = { { "db", required_argument, NULL, 'd' },
+					    { "parked", no_argument, NULL, 'p' },
+					    { "help", no_argument, NULL, 'h' },
+					    { NULL, 0, NULL, 0 } };
+	bool parked = false;
+	struct rep *rep;
+	int c, rc;
+
+	while ((c = next_opt(argc, argv, ":d:ph", lo, "outbox")) != -1) {
+		if (c == 'd')
+			db = optarg;
+		else if (c == 'p')
+			parked = true;
+		else if (c == 'h')
+			return fputs(outbox_usage, stdout), 0;
+		else
+			return EXIT_USAGE;
+	}
+	if (optind != argc)
+		return usage_error("outbox", "unexpected argument '%s'", argv[optind]);
+	if (open_store(db, true, &rep))
+		return 1;
+	if (parked) {
+		char *buf = malloc(16384);
+		rc = buf ? rep_parked_foreach(rep, NULL, print_parked, buf) : -ENOMEM;
+		free(buf);
+	} else {
+		struct rep_outbox_info info;
+		rc = rep_outbox_info(rep, &info);
+		if (rc == 0) {
+			printf("entries %" PRIu64 " (seq %" PRIu64 "..%" PRIu64 "), last seq %" PRIu64
+			       ", ids remembered %" PRIu64 ", parked %" PRIu64 "\n",
+			       info.entries, info.first, info.entries ? info.last : info.first, info.last, info.ids,
+			       info.parked);
+			rc = rep_cursor_foreach(rep, print_cursor, &info.last);
+		}
+	}
+	if (rc)
+		fprintf(stderr, "simsieve rep outbox: %s\n", ss_strerror(rc));
+	if (rep_close(rep) && rc == 0)
+		rc = -SS_ELMDB;
+	return rc || fflush(stdout) ? 1 : 0;
+}
+
 /* ---- dispatch ----------------------------------------------------------------- */
 
 static const struct sub subs[] = {
 	{ "get", cmd_get },	  { "set", cmd_set },	  { "del", cmd_del },
 	{ "import", cmd_import }, { "export", cmd_export }, { "stats", cmd_stats },
+	{ "release", cmd_release }, { "breaker", cmd_breaker }, { "outbox", cmd_outbox },
 };
 
 int verb_rep(int argc, char **argv)

@@ -7,10 +7,19 @@
  * --iface captures live instead of (or besides) reading files: events go
  * through the same merge and detectors until SIGINT/SIGTERM, --count frames
  * or --duration; what is buffered is then processed as at the end of a file.
+ *
+ * Actions go through the store's durable outbox (docs/provisioning.md):
+ * the engine commits each with its reputation change, and a dispatcher with
+ * one JSON Lines receiver ("replay", --actions) writes them out, every few
+ * thousand events and completely before the replay returns.  With a
+ * persistent --db, a replay that was killed and is run again writes what
+ * the killed run had decided but not yet written, and never an action twice
+ * (--append keeps the earlier part of the file).
  */
 #include "verbs/verbs.h"
 
 #include "act/act.h"
+#include "act/dispatch.h"
 #include "core/config.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -33,6 +42,8 @@
 
 #define REPLAY_MAX_INPUTS 64
 #define REPLAY_BATCH 256
+#define REPLAY_DELIVER_EVERY 64		       /* event batches between dispatcher turns */
+#define REPLAY_DRAIN_TIMEOUT (60 * SS_US_PER_SEC) /* a receiver that cannot write (disk full) */
 
 static volatile sig_atomic_t replay_stop;
 static struct ingest_source *replay_live[REPLAY_MAX_INPUTS];
@@ -278,7 +289,8 @@ int verb_replay(int argc, char **argv)
 
 	struct ss_config *cfg = NULL;
 	struct rep *rep = NULL;
-	struct act_sink *sink = NULL;
+	struct act_dispatch *disp = NULL;
+	struct act_receiver *recv = NULL;
 	struct engine *engine = NULL;
 	struct merge *merge = NULL;
 	struct ingest_source *sources[4 * REPLAY_MAX_INPUTS];
@@ -322,13 +334,20 @@ int verb_replay(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	rc = act_sink_jsonl_open(actions_path, fsync_policy, append, &sink);
+	rc = act_dispatch_open(rep, NULL, &disp);
+	if (rc == 0)
+		rc = act_receiver_jsonl_open_path("replay", actions_path, (int)fsync_policy, append, &recv);
+	if (rc == 0) {
+		rc = act_dispatch_add(disp, recv, NULL); /* takes recv */
+		recv = NULL;
+	}
 	if (rc < 0) {
+		ss_error("actions: %s", ss_strerror(rc));
 		status = 1;
 		goto out;
 	}
 	struct engine_options eopt = {
-		.config = cfg, .rep = rep, .sinks = &sink, .n_sinks = 1, .shadow = shadow,
+		.config = cfg, .rep = rep, .shadow = shadow, .outbox = true,
 	};
 	rc = engine_open(&eopt, &engine);
 	if (rc < 0) {
@@ -403,6 +422,7 @@ int verb_replay(int argc, char **argv)
 	ss_time_us started = ss_time_monotonic();
 	static struct event batch[REPLAY_BATCH];
 	size_t n = 0;
+	unsigned turns = 0;
 	rc = 1;
 	while (rc > 0) {
 		n = 0;
@@ -416,6 +436,9 @@ int verb_replay(int argc, char **argv)
 		engine_on_events(engine, batch, n);
 		for (size_t i = 0; i < n; i++)
 			ev_clear(&batch[i]);
+		/* What the engine committed meanwhile goes out while the replay runs. */
+		if (++turns % REPLAY_DELIVER_EVERY == 0 && act_dispatch_poll(disp) < 0)
+			ss_warn("actions: delivery delayed (store error above)");
 		if (replay_stop)
 			break;
 	}
@@ -430,6 +453,12 @@ int verb_replay(int argc, char **argv)
 		ss_error("finishing: %s", ss_strerror(rc));
 		status = 1;
 	}
+	rc = act_dispatch_drain(disp, REPLAY_DRAIN_TIMEOUT);
+	if (rc < 0) {
+		ss_error("actions: not all written to %s (%s); they stay in the store's outbox", actions_path,
+			 ss_strerror(rc));
+		status = 1;
+	}
 	double secs = (double)(ss_time_monotonic() - started) / 1e6;
 
 	struct rusage ru;
@@ -438,6 +467,17 @@ int verb_replay(int argc, char **argv)
 	fprintf(stderr, "simsieve replay summary\n");
 	print_input_summary(stderr, sources, n_sources);
 	engine_summary(engine, stderr);
+	{
+		const struct rep_outbox_counters *oc = rep_outbox_counters(rep);
+		struct act_dispatch_stats ds;
+		act_dispatch_stats(disp, &ds, 1);
+		fprintf(stderr,
+			"  outbox: %llu actions committed, %llu already decided before (same id, not sent again); "
+			"written %llu, parked %llu, left %llu\n",
+			(unsigned long long)oc->queued, (unsigned long long)oc->duplicates,
+			(unsigned long long)ds.delivered, (unsigned long long)ds.parked,
+			(unsigned long long)ds.backlog);
+	}
 	fprintf(stderr, "  time: %.3f s, %.0f events/s, peak RSS %ld KiB\n", secs,
 		secs > 0 ? (double)ec->events / secs : 0.0, ru.ru_maxrss);
 	if (temp_db)
@@ -451,7 +491,8 @@ out:
 	for (size_t i = 0; i < n_sources; i++)
 		ingest_close(sources[i]);
 	engine_close(engine);
-	act_sink_close(sink);
+	act_dispatch_close(disp);
+	act_receiver_close(recv);
 	if (rep && rep_close(rep) < 0 && status == 0)
 		status = 1;
 	if (temp_db && !keep_db)

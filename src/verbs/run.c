@@ -27,10 +27,22 @@
  * rejected with file:line in the log and the running one stays; a good one
  * replaces the policy, reloads the lists and reopens the actions file (log
  * rotation).  SIGUSR1 logs a stats line at once.
+ *
+ * Actions (docs/provisioning.md): the engine commits each action to the
+ * store's durable outbox with the reputation change behind it; a
+ * dispatcher delivers the outbox to every receiver - the [sink.<name>]
+ * sections, plus a JSON Lines receiver "actions" for [run] actions.  All
+ * LMDB work stays in this thread (one environment, one writer); each
+ * receiver's send(), which may block up to its timeout (a webhook, the
+ * HLR), runs in a thread of its own and reports back through a pipe that
+ * the poll loop watches, so captures and feeds never wait for a slow
+ * provisioning system.  On SIGTERM the outbox is drained for up to
+ * [run] drain_timeout; what is left is delivered after the next start.
  */
 #include "verbs/verbs.h"
 
 #include "act/act.h"
+#include "act/dispatch.h"
 #include "core/config.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -84,6 +96,8 @@ struct run_settings {
 	ss_time_us stats_interval;
 	ss_time_us idle_advance;
 	const char *pid_file;
+	ss_time_us drain_timeout;
+	bool has_sinks; /* [sink.<name>] sections configured */
 	/* the other sections the daemon itself reads */
 	struct merge_options mopt;
 	struct rep_options ropt;
@@ -124,8 +138,19 @@ static int read_settings(const struct ss_config *cfg, struct run_settings *s)
 
 	memset(s, 0, sizeof(*s));
 	s->delimiter = ',';
+	{
+		char names[ACT_DISPATCH_MAX][64];
+		size_t n_sinks = 0;
+		if (ss_config_sections(cfg, "sink.", &names[0][0], sizeof(names[0]), ACT_DISPATCH_MAX, &n_sinks) < 0) {
+			ss_error("%s: at most %d [sink.<name>] sections", ss_config_path(cfg), ACT_DISPATCH_MAX);
+			return -SS_ECONFIG;
+		}
+		s->has_sinks = n_sinks > 0;
+	}
+	/* Without receivers the actions go to standard output, as before the outbox. */
 	if (ss_config_string(cfg, "run", "db", verbs_default_db(), &s->db) < 0 ||
-	    ss_config_string(cfg, "run", "actions", "-", &s->actions) < 0 ||
+	    ss_config_string(cfg, "run", "actions", s->has_sinks ? "none" : "-", &s->actions) < 0 ||
+	    ss_config_duration(cfg, "run", "drain_timeout", 10 * SS_US_PER_SEC, &s->drain_timeout) < 0 ||
 	    ss_config_string(cfg, "run", "fsync", "batch", &fsync) < 0 ||
 	    ss_config_strings(cfg, "run", "interface", ifs, RUN_MAX_INPUTS, &n_ifs) < 0 ||
 	    ss_config_string(cfg, "run", "filter", NULL, &s->filter) < 0 ||
@@ -313,7 +338,7 @@ struct run {
 	const char *config_path;
 	struct run_settings set;
 	struct rep *rep;
-	struct act_sink *sinks[1];
+	struct act_dispatch *disp;
 	struct engine *engine;
 	struct merge *merge;
 	struct run_queue queue;
@@ -330,7 +355,6 @@ struct run {
 	struct ingest_options iopt;
 	bool stop;
 	ss_time_us started;
-	uint64_t sink_written; /* actions already flushed */
 	ss_time_us last_commit;
 	uint64_t reloads, reload_failures;
 	struct event batch[RUN_BATCH];
@@ -598,21 +622,73 @@ static ss_time_us idle_clock(const struct run *r, ss_time_us mono)
 	return r->queue.max_time + idle;
 }
 
-/* commit() - flush actions (and fsync per policy) and commit the store. */
+/*
+ * commit() - commit the store (the outbox with it) about once a second, and
+ * give the dispatcher its turn: committed actions go out, finished sends
+ * are acknowledged in the store.
+ */
 static void commit(struct run *r, ss_time_us mono, bool force)
 {
-	if (r->sinks[0]->written != r->sink_written || force) {
-		int rc = act_sink_flush(r->sinks[0]);
-		if (rc < 0)
-			ss_error("%s: %s", r->sinks[0]->name, ss_strerror(rc));
-		r->sink_written = r->sinks[0]->written;
-	}
 	if (force || mono - r->last_commit >= RUN_STORE_COMMIT) {
 		int rc = rep_flush(r->rep);
 		if (rc < 0)
 			ss_error("reputation store: %s", ss_strerror(rc));
 		r->last_commit = mono;
 	}
+	int rc = act_dispatch_poll(r->disp);
+	if (rc < 0)
+		ss_error("delivery: %s", ss_strerror(rc));
+}
+
+/*
+ * open_receivers() - the [sink.<name>] receivers, and "actions" for
+ * [run] actions unless it is "none".  With @check_only they are opened and
+ * closed again (configuration check).  0 or a negative code (logged).
+ */
+static int open_receivers(const struct ss_config *cfg, const struct run_settings *s, struct act_dispatch *d)
+{
+	int rc = act_dispatch_configure(d, cfg);
+	if (rc < 0)
+		return rc;
+	if (strcmp(s->actions, "none") != 0) {
+		struct act_receiver *recv = NULL;
+		rc = act_receiver_jsonl_open_path("actions", s->actions, (int)s->fsync, true, &recv);
+		if (rc == 0)
+			rc = act_dispatch_add(d, recv, NULL);
+		if (rc < 0) {
+			ss_error("%s: run.actions = %s: %s", ss_config_path(cfg), s->actions, ss_strerror(rc));
+			return rc;
+		}
+	}
+	if (act_dispatch_count(d) == 0)
+		ss_warn("no receivers ([run] actions = none and no [sink.<name>]): actions wait in the outbox");
+	return 0;
+}
+
+/* check_receivers() - every [sink.<name>] opened and closed: keys and values checked. */
+static int check_receivers(const struct ss_config *cfg)
+{
+	char names[ACT_DISPATCH_MAX][64];
+	size_t n = 0;
+	if (ss_config_sections(cfg, "sink.", &names[0][0], sizeof(names[0]), ACT_DISPATCH_MAX, &n) < 0)
+		return -SS_ECONFIG;
+	for (size_t i = 0; i < n; i++) {
+		struct act_dispatch_receiver_options o;
+		struct act_receiver *recv = NULL;
+		int rc = act_dispatch_read_options(cfg, names[i], &o);
+		if (rc == 0)
+			rc = act_receiver_open(cfg, names[i], &recv);
+		act_receiver_close(recv);
+		if (rc < 0) {
+			ss_error("%s: [sink.%s]: %s", ss_config_path(cfg), names[i], ss_strerror(rc));
+			return -SS_ECONFIG;
+		}
+		if (!strcmp(names[i], "actions")) {
+			ss_error("%s: [sink.actions]: the name is taken by [run] actions", ss_config_path(cfg));
+			return -SS_ECONFIG;
+		}
+	}
+	return 0;
 }
 
 /* ---- stats ---- */
@@ -651,6 +727,19 @@ static void log_stats(struct run *r, const char *why)
 			      (unsigned long long)fc.bytes, (unsigned long long)fc.rotations,
 			      (unsigned long long)fc.truncations, follow_is_open(f->fw) ? "" : " (waiting)");
 	}
+	struct act_dispatch_stats ds[ACT_DISPATCH_MAX];
+	size_t nds = act_dispatch_stats(r->disp, ds, ACT_DISPATCH_MAX);
+	for (size_t i = 0; i < nds && n > 0 && (size_t)n < sizeof(line); i++)
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+			      "; sink %s (%s): %llu delivered, %llu parked, %llu waiting, %llu retries%s%s",
+			      ds[i].name, ds[i].type, (unsigned long long)ds[i].delivered,
+			      (unsigned long long)ds[i].parked, (unsigned long long)ds[i].backlog,
+			      (unsigned long long)ds[i].retries, ds[i].attempts ? ", failing: " : "",
+			      ds[i].attempts ? ds[i].last_error : "");
+	if ((ec->breaker_trips || engine_breaker_tripped(r->engine)) && n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "; breaker: %s, %llu trips, %llu shadowed",
+			      engine_breaker_tripped(r->engine) ? "TRIPPED" : "reset",
+			      (unsigned long long)ec->breaker_trips, (unsigned long long)ec->breaker_shadowed);
 	for (size_t i = 0; i < r->n_caps && n > 0 && (size_t)n < sizeof(line); i++) {
 		struct ingest_pcap_counters pc = { 0 };
 		uint64_t acc = r->caps[i].done.accepted, rej = r->caps[i].done.rejected;
@@ -680,8 +769,10 @@ static int validate(struct run *r, const struct ss_config *cfg, struct run_setti
 {
 	if (read_settings(cfg, s) < 0)
 		return -SS_ECONFIG;
+	if (check_receivers(cfg) < 0)
+		return -SS_ECONFIG;
 	struct engine *e = NULL;
-	struct engine_options eo = { .config = cfg, .rep = r->rep };
+	struct engine_options eo = { .config = cfg, .rep = r->rep, .breaker_defaults = true };
 	int rc = engine_open(&eo, &e);
 	engine_close(e);
 	if (rc < 0)
@@ -746,24 +837,19 @@ static void reload(struct run *r)
 		ss_warn("reload: [run] db, interfaces, filter, feeds, delimiter and mapping take effect at "
 			"the next start");
 
-	/* Reopen the actions file: after a rotation the path names a new file. */
-	struct act_sink *sink = NULL;
-	rc = act_sink_jsonl_open(s->actions, s->fsync, true, &sink);
-	if (rc < 0) {
-		ss_error("reload: %s: %s; still writing to %s", s->actions, ss_strerror(rc), r->sinks[0]->name);
-	} else {
-		act_sink_close(r->sinks[0]); /* flushes */
-		r->sinks[0] = sink;
-		r->sink_written = sink->written;
-	}
+	/* Reopen the actions files: after a rotation the path names a new file. */
+	act_dispatch_reopen(r->disp);
+	if (str_differs(s->actions, r->set.actions))
+		ss_warn("reload: [run] actions and [sink.<name>] changes take effect at the next start");
+	/* A breaker reset or a release written meanwhile: at once. */
+	engine_check_control(r->engine);
 
 	/* Keep what must not change, take the rest. */
 	struct run_settings old = r->set;
 	old.poll_ms = s->poll_ms;
 	old.stats_interval = s->stats_interval;
 	old.idle_advance = s->idle_advance;
-	old.fsync = s->fsync;
-	old.actions = s->actions;
+	old.drain_timeout = s->drain_timeout;
 	/*
 	 * Kept strings (db, feeds, filter, mapping, pid_file) point into
 	 * cfg_open, which lives as long as the daemon; actions points into
@@ -775,8 +861,8 @@ static void reload(struct run *r)
 	r->cfg = cfg;
 	r->reloads++;
 	free(s);
-	ss_info("reloaded %s: policy, lists and settings applied; actions to %s", r->config_path,
-		r->sinks[0]->name);
+	ss_info("reloaded %s: policy, lists and settings applied; actions to %zu receiver(s)", r->config_path,
+		act_dispatch_count(r->disp));
 	return;
 rejected:
 	r->reload_failures++;
@@ -845,7 +931,7 @@ static void run_cleanup(struct run *r)
 		ingest_close(r->caps[i].src);
 	queue_close(&r->queue.base);
 	engine_close(r->engine);
-	act_sink_close(r->sinks[0]);
+	act_dispatch_close(r->disp);
 }
 
 int verb_run(int argc, char **argv)
@@ -930,12 +1016,21 @@ int verb_run(int argc, char **argv)
 			printf("%s: configuration OK\n", config_path);
 		goto out;
 	}
-	rc = act_sink_jsonl_open(r->set.actions, r->set.fsync, true, &r->sinks[0]);
-	if (rc < 0) {
-		status = 1;
+	if (check_receivers(r->cfg) < 0) {
+		status = 2;
 		goto out;
 	}
-	struct engine_options eopt = { .config = r->cfg_open, .rep = r->rep, .sinks = r->sinks, .n_sinks = 1 };
+	struct act_dispatch_options dopt = { .threaded = true };
+	rc = act_dispatch_open(r->rep, &dopt, &r->disp);
+	if (rc == 0)
+		rc = open_receivers(r->cfg, &r->set, r->disp);
+	if (rc < 0) {
+		status = rc == -SS_ECONFIG ? 2 : 1;
+		goto out;
+	}
+	struct engine_options eopt = {
+		.config = r->cfg_open, .rep = r->rep, .outbox = true, .breaker_defaults = true,
+	};
 	rc = engine_open(&eopt, &r->engine);
 	if (rc < 0) {
 		status = rc == -SS_ECONFIG ? 2 : 1;
@@ -997,15 +1092,18 @@ int verb_run(int argc, char **argv)
 		capture_open(r, i, r->started);
 		r->n_caps++;
 	}
-	ss_info("running: %zu feed(s), %zu interface(s), actions to %s, store %s", r->n_feeds, r->n_caps,
-		r->sinks[0]->name, r->set.db);
+	ss_info("running: %zu feed(s), %zu interface(s), actions to %zu receiver(s), store %s", r->n_feeds,
+		r->n_caps, act_dispatch_count(r->disp), r->set.db);
 
 	ss_time_us next_feed_poll = 0, next_stats = r->started + r->set.stats_interval;
 	bool more = false;
 	while (!r->stop) {
-		struct pollfd pfd[1 + RUN_MAX_INPUTS];
+		struct pollfd pfd[2 + RUN_MAX_INPUTS];
 		nfds_t np = 0;
 		pfd[np].fd = run_sigpipe[0];
+		pfd[np++].events = POLLIN;
+		/* A receiver's send finished: its acknowledgement is committed below. */
+		pfd[np].fd = act_dispatch_fd(r->disp);
 		pfd[np++].events = POLLIN;
 		for (size_t i = 0; i < r->n_caps; i++) {
 			int fd = ingest_live_fd(r->caps[i].src);
@@ -1018,6 +1116,9 @@ int verb_run(int argc, char **argv)
 		ss_time_us wait = more ? 0 : next_feed_poll - mono;
 		if (r->set.stats_interval && next_stats - mono < wait)
 			wait = next_stats - mono;
+		ss_time_us retry = act_dispatch_next_wake(r->disp);
+		if (retry && retry - mono < wait)
+			wait = retry - mono;
 		if (wait < 0)
 			wait = 0;
 		if (poll(pfd, np, (int)(wait / 1000)) < 0 && errno != EINTR) {
@@ -1096,6 +1197,12 @@ int verb_run(int argc, char **argv)
 		status = 1;
 	}
 	commit(r, ss_time_monotonic(), true);
+	/* Deliver what is committed; the rest waits in the outbox for the next start. */
+	rc = act_dispatch_drain(r->disp, r->set.drain_timeout);
+	if (rc < 0)
+		ss_warn("delivery: %s after %.0f s; undelivered actions stay in the outbox and go out at the "
+			"next start",
+			ss_strerror(rc), (double)r->set.drain_timeout / 1e6);
 	log_stats(r, "final");
 
 out:
