@@ -8,6 +8,7 @@
 #   3. CSV+CDR parsing alone, and through the merge
 #   4. rep get vs a raw mdb_get loop over the same 1 M keys; rep import rows/s
 #   5. the SIM-box detector alone, ns/event and bytes per tracked SIM
+#   8. delivery: webhook actions/s, osmo-hlr subscribers/s, latency p50/p99
 #
 # BENCH_DIR (default a temp dir) holds the generated data; BENCH_SMALL=1
 # shrinks everything for a quick look.
@@ -140,3 +141,73 @@ if [ -d "$corpus" ]; then
 else
 	taskset -c 0 "$B/tools/bench_sig" "${sig_args[@]}" --messages $sig_n | sed 's/^/  /'
 fi
+
+# --- 8. delivery: webhook and osmo-hlr receivers -----------------------------
+# tools/bench_deliver: (a) webhook throughput, batches of 100 signed actions
+# to tools/webhook_receiver on 127.0.0.1 (which verifies every HMAC and
+# records every action to a file); (b) osmo-hlr, a real one with a throw-away
+# database: every subscriber blocked then released over CTRL, each write read
+# back; (c) latency of single-action sends (handing the action to the
+# receiver -> its acknowledgement).  Targets: >= 5,000 actions/s,
+# >= 500 subscribers/s, p99 <= 50 ms.  osmo-hlr's ports are fixed
+# (4222/4258/4259): (b) is skipped when it is absent or the ports are taken.
+if [ "$small" = 1 ]; then hook_n=20000 hlr_n=1000; else hook_n=100000 hlr_n=3000; fi
+echo "delivery (tools/bench_deliver):"
+(
+	d="$work/deliver"
+	mkdir -p "$d"
+	pids=()
+	trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
+	"$B/tools/webhook_receiver" -P "$d/port" -o "$d/received.jsonl" -k bench-secret -S "$d/stats" >/dev/null &
+	pids+=($!)
+	for _ in $(seq 100); do [ -s "$d/port" ] && break; sleep 0.05; done
+	"$B/tools/bench_deliver" webhook "http://127.0.0.1:$(cat "$d/port")/actions" bench-secret $hook_n 100 |
+		sed 's/^/  /' || echo "  webhook benchmark failed"
+	kill "${pids[0]}"
+	wait "${pids[0]}" 2>/dev/null || true
+	echo "  endpoint: $(cat "$d/stats")"
+
+	busy=''
+	for p in 4222 4258 4259; do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && busy=$p; done
+	if ! command -v osmo-hlr >/dev/null; then
+		echo "  osmo-hlr: not installed (tools/setup.sh)"
+	elif [ -n "$busy" ]; then
+		echo "  osmo-hlr: port $busy in use, skipped"
+	else
+		printf 'log stderr\n logging level main notice\nline vty\n bind 127.0.0.1\nctrl\n bind 127.0.0.1\nhlr\n gsup\n  bind ip 127.0.0.1\n' >"$d/hlr.cfg"
+		# osmo-hlr commits every CTRL SET as its own SQLite transaction
+		# (one fdatasync each): on disk the figure is mostly the disk's
+		# sync latency; on tmpfs it is the receiver and the HLR's CPU.
+		dbdirs=("$d")
+		[ -d /dev/shm ] && dbdirs+=("$(mktemp -d /dev/shm/simsieve-bench.XXXXXX)")
+		for dbdir in "${dbdirs[@]}"; do
+			case $dbdir in /dev/shm/*) where="database on tmpfs" ;; *) where="database on disk" ;; esac
+			osmo-hlr -c "$d/hlr.cfg" -l "$dbdir/hlr.db" -s >"$d/hlr.log" 2>&1 &
+			hlr=$!
+			pids+=($hlr)
+			for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/4259) 2>/dev/null && break; sleep 0.1; done
+			# subscribers over CTRL (SET subscriber.create), pipelined
+			python3 - $hlr_n <<'PY'
+import socket, struct, sys
+n = int(sys.argv[1])
+s = socket.create_connection(("127.0.0.1", 4259))
+out = b"".join(struct.pack(">HBB", len(t) + 1, 0xEE, 0) + t for t in
+               (("SET %d subscriber.create %015d" % (i + 1, 901700000500000 + i)).encode() for i in range(n)))
+s.sendall(out)
+buf, got = b"", 0
+while got < n:
+    buf += s.recv(65536)
+    while len(buf) >= 3 and len(buf) >= 3 + struct.unpack(">H", buf[:2])[0]:
+        buf = buf[3 + struct.unpack(">H", buf[:2])[0]:]
+        got += 1
+PY
+			echo "  osmo-hlr, $where:"
+			"$B/tools/bench_deliver" hlr 127.0.0.1 4259 901700000500000 $hlr_n | sed 's/^/    /' ||
+				echo "    osmo-hlr benchmark failed"
+			kill $hlr
+			wait $hlr 2>/dev/null || true
+			case $dbdir in /dev/shm/*) rm -rf "$dbdir" ;; esac
+			for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/4259) 2>/dev/null || break; sleep 0.1; done
+		done
+	fi
+)
