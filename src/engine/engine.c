@@ -70,6 +70,11 @@ struct engine {
 	uint64_t breaker_reset_gen; /* the last reset generation seen in the store */
 	uint8_t release_mark[ACT_CTL_RELEASE_KEY_SIZE]; /* last release-log entry seen */
 	bool has_release_mark;
+	ss_time_us resume_clock; /* input decided before the restart ends here (opt.resume) */
+	uint64_t resume_count;	 /* ... after this many events at resume_clock */
+	uint64_t resume_seen;	 /* events at resume_clock seen since the restart */
+	uint64_t at_clock;	 /* events processed whose time is e->clock */
+	bool replaying;		 /* the current event was decided before the restart */
 };
 
 const char *engine_family_name(size_t index)
@@ -251,6 +256,11 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 	subject_keys(&f->subject, &keys);
 	if (keys.n == 0) {
 		ss_debug("finding %s without identity ignored", f->family);
+		return;
+	}
+	/* Decided before the restart: the outbox has it; only detector state is rebuilt. */
+	if (e->replaying || f->event_time < e->resume_clock) {
+		e->counters.resumed_findings++;
 		return;
 	}
 	/* The action and the record changes of this decision commit together. */
@@ -517,6 +527,8 @@ static void pending_expire(struct engine *e, ss_time_us now)
 		int primary = -1;
 
 		pending_pop(e);
+		if (pr.deadline < e->resume_clock)
+			continue; /* escalated (or not) before the restart */
 		subject_keys(&pr.subject, &keys);
 		for (size_t i = 0; i < keys.n; i++) {
 			found[i] = rep_get(e->opt.rep, keys.type[i], keys.id[i], &recs[i]) == 0;
@@ -624,7 +636,22 @@ static int pending_restore(struct engine *e)
 	return rc;
 }
 
-/* ---- control records: breaker resets, operator releases ------------------------ */
+/* ---- control records: breaker resets, operator releases, the input clock ---------- */
+
+#define ENGINE_CLOCK_KEY "engine/clock"
+
+/* The input clock, committed with the decisions it covers (resume after a restart). */
+static void engine_put_clock(struct engine *e)
+{
+	uint8_t v[16];
+	if (!e->clock)
+		return;
+	/* The time, and how many events at exactly that time were processed. */
+	rep_be64_put(v, (uint64_t)e->clock);
+	rep_be64_put(v + 8, e->at_clock);
+	if (rep_meta_put(e->opt.rep, ENGINE_CLOCK_KEY, strlen(ENGINE_CLOCK_KEY), v, sizeof(v)) < 0)
+		e->counters.rep_errors++;
+}
 
 static int release_mark_visit(void *ctx, const struct act_release_record *rec, const uint8_t *key)
 {
@@ -651,6 +678,18 @@ static int engine_control_open(struct engine *e, const struct ss_config *cfg)
 	if (rc < 0)
 		return rc;
 	e->breaker_reset_gen = st.resets;
+	if (e->opt.resume) {
+		uint8_t v[16];
+		size_t len = 0;
+		if (rep_meta_get(e->opt.rep, ENGINE_CLOCK_KEY, strlen(ENGINE_CLOCK_KEY), v, sizeof(v), &len) == 0 &&
+		    len == 16) {
+			char when[40] = "";
+			e->resume_clock = (ss_time_us)rep_be64_get(v);
+			e->resume_count = rep_be64_get(v + 8);
+			ss_time_format(e->resume_clock, when, sizeof(when));
+			ss_info("resuming: input up to %s was decided before the restart (detector state only)", when);
+		}
+	}
 	uint32_t mask = act_ctl_breaker_tripped(&st);
 	if (mask && act_breaker_enabled(e->breaker)) {
 		act_breaker_restore(e->breaker, mask);
@@ -693,9 +732,10 @@ static int release_apply(void *ctx, const struct act_release_record *rel, const 
 	if (rep_group_end(e->opt.rep) < 0)
 		e->counters.rep_errors++;
 	e->counters.releases_applied++;
-	ss_info("release of %s%s%s%s picked up: detectors forget it, older evidence is ignored",
-		rel->subject.imsi[0] ? "imsi:" : "", rel->subject.imsi, rel->subject.msisdn[0] ? " msisdn:" : "",
-		rel->subject.msisdn);
+	ss_info("release of %s%s%s%s%s%s picked up: detectors forget it, older evidence is ignored",
+		rel->subject.imsi[0] ? "imsi:" : "", rel->subject.imsi,
+		rel->subject.imsi[0] && rel->subject.msisdn[0] ? " " : "", rel->subject.msisdn[0] ? "msisdn:" : "",
+		rel->subject.msisdn, rel->subject.imei[0] ? rel->subject.imei : "");
 	return 0;
 }
 
@@ -817,6 +857,8 @@ static void engine_on_lifecycle(struct engine *e, const struct event *ev)
 
 	if (ev->activation == EV_ACT_CLOSE || ev->activation == EV_ACT_REVERIFY_OK)
 		engine_reset_subject(e, &subject);
+	if (e->replaying)
+		return; /* decided before the restart */
 	if (primary < 0)
 		return; /* nothing was ever decided about this SIM */
 	const struct rep_record *cur = &recs[primary];
@@ -905,6 +947,7 @@ static void engine_housekeeping(struct engine *e)
 		return;
 	/* Before the flush: a release re-asserted here commits with it. */
 	engine_check_control(e);
+	engine_put_clock(e);
 	int rc = rep_flush(e->opt.rep);
 	if (rc < 0) {
 		e->counters.rep_errors++;
@@ -923,14 +966,31 @@ void engine_on_event(struct engine *e, const struct event *ev)
 {
 	uint32_t bit = EV_MASK(ev->kind);
 
+	/*
+	 * Resuming: events up to the committed input position (time, and the
+	 * count of events at that time - equal input gives equal order) were
+	 * decided before the restart; they rebuild detector state only.
+	 */
+	e->replaying = false;
+	if (e->resume_clock) {
+		if (ev->time < e->resume_clock)
+			e->replaying = true;
+		else if (ev->time == e->resume_clock && e->resume_seen < e->resume_count)
+			e->replaying = ++e->resume_seen <= e->resume_count;
+	}
+
 	if (ev->kind == EV_ACTIVATION && ev->activation != EV_ACT_OPEN && ev->activation != EV_ACT_SWAP)
 		engine_on_lifecycle(e, ev);
 
 	e->counters.events++;
 	if (ev->kind < EV_KIND_COUNT)
 		e->counters.events_by_kind[ev->kind]++;
-	if (ev->time > e->clock)
+	if (ev->time > e->clock) {
 		e->clock = ev->time;
+		e->at_clock = 0;
+	}
+	if (ev->time == e->clock)
+		e->at_clock++;
 	if (e->last_tick == 0)
 		e->last_tick = ev->time;
 	else if (e->clock - e->last_tick >= ENGINE_TICK_INTERVAL)
@@ -978,6 +1038,7 @@ int engine_finish(struct engine *e)
 		if (rc < 0 && first == 0)
 			first = rc;
 	}
+	engine_put_clock(e);
 	int rc = rep_flush(e->opt.rep);
 	if (rc < 0 && first == 0)
 		first = rc;
@@ -1057,6 +1118,9 @@ void engine_summary(const struct engine *e, FILE *out)
 		(unsigned long long)c->listed_entries, (unsigned long long)c->list_reloads,
 		(unsigned long long)c->store_lookups, (unsigned long long)c->gray_marked,
 		(unsigned long long)c->reverify_expired, e->n_pending);
+	if (c->resumed_findings)
+		fprintf(out, "  resumed: %llu findings on input decided before the restart (not decided again)\n",
+			(unsigned long long)c->resumed_findings);
 	if (act_breaker_enabled(e->breaker) || c->breaker_trips || c->releases_applied || c->released_evidence) {
 		uint32_t mask = act_breaker_tripped(e->breaker);
 		char tripped[256] = "";

@@ -36,6 +36,16 @@ struct engine_options {
 	bool outbox;
 	/* breaker_defaults: the circuit breaker's built-in limits apply without [breaker] keys (daemon). */
 	bool breaker_defaults;
+	/*
+	 * resume: the input is read again from its start after a restart (the
+	 * daemon's feeds, `replay --resume`).  Every commit records the input
+	 * clock with the decisions ("engine/clock"); on open the engine takes
+	 * it back, and findings and lifecycle events older than it only
+	 * rebuild detector state: they were decided, committed and put in the
+	 * outbox before the restart, and must not be decided again - not even
+	 * differently, with what the store learned since.
+	 */
+	bool resume;
 };
 
 struct engine_counters {
@@ -58,6 +68,7 @@ struct engine_counters {
 	uint64_t breaker_resets;   /* resets picked up from the store */
 	uint64_t releases_applied; /* operator releases (`rep release`) picked up from the store */
 	uint64_t released_evidence; /* findings ignored: evidence older than the subject's release */
+	uint64_t resumed_findings;  /* findings on input decided before a restart (resume) */
 };
 
 struct engine;

@@ -96,6 +96,9 @@ static void replay_usage(FILE *out)
 		"  --append              add to an existing --actions file\n"
 		"  --db DIR              reputation store (default: a fresh temporary one)\n"
 		"  --keep-db             keep the temporary store and print its path\n"
+		"  --resume              (with --db) the input was partly replayed on this store\n"
+		"                        before (a killed run): what that run decided up to its\n"
+		"                        last commit is not decided again\n"
 		"  --config FILE         configuration (docs/configuration.md)\n"
 		"  --shadow              record what would be done: every action in shadow mode\n"
 		"  --delimiter C         field delimiter: , ; | or tab (default ,)\n"
@@ -148,6 +151,7 @@ int verb_replay(int argc, char **argv)
 		{ "actions", required_argument, NULL, 'o' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "keep-db", no_argument, NULL, 'k' },
+		{ "resume", no_argument, NULL, 'R' },
 		{ "config", required_argument, NULL, 'C' },
 		{ "shadow", no_argument, NULL, 's' },
 		{ "delimiter", required_argument, NULL, 'D' },
@@ -166,7 +170,7 @@ int verb_replay(int argc, char **argv)
 	uint64_t count = 0;
 	ss_time_us duration = 0;
 	const char *actions_path = "-", *db = NULL, *config_path = NULL, *mapping = NULL;
-	bool keep_db = false, shadow = false, append = false;
+	bool keep_db = false, shadow = false, append = false, resume = false;
 	char delimiter = ',';
 	const char *window_arg = NULL;
 	enum act_fsync_policy fsync_policy = ACT_FSYNC_NEVER;
@@ -225,6 +229,9 @@ int verb_replay(int argc, char **argv)
 		case 'k':
 			keep_db = true;
 			break;
+		case 'R':
+			resume = true;
+			break;
 		case 'C':
 			config_path = optarg;
 			break;
@@ -275,6 +282,10 @@ int verb_replay(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "simsieve replay: unexpected argument '%s'\n", argv[optind]);
 		replay_usage(stderr);
+		return 2;
+	}
+	if (resume && !db) {
+		fprintf(stderr, "simsieve replay: --resume needs --db\n");
 		return 2;
 	}
 	if ((filter || count || duration) && n_iface == 0) {
@@ -347,7 +358,7 @@ int verb_replay(int argc, char **argv)
 		goto out;
 	}
 	struct engine_options eopt = {
-		.config = cfg, .rep = rep, .shadow = shadow, .outbox = true,
+		.config = cfg, .rep = rep, .shadow = shadow, .outbox = true, .resume = resume,
 	};
 	rc = engine_open(&eopt, &engine);
 	if (rc < 0) {

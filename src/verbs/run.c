@@ -630,6 +630,8 @@ static ss_time_us idle_clock(const struct run *r, ss_time_us mono)
 static void commit(struct run *r, ss_time_us mono, bool force)
 {
 	if (force || mono - r->last_commit >= RUN_STORE_COMMIT) {
+		/* A breaker reset or a release from `simsieve rep`, also while no input arrives. */
+		engine_check_control(r->engine);
 		int rc = rep_flush(r->rep);
 		if (rc < 0)
 			ss_error("reputation store: %s", ss_strerror(rc));
@@ -1029,7 +1031,7 @@ int verb_run(int argc, char **argv)
 		goto out;
 	}
 	struct engine_options eopt = {
-		.config = r->cfg_open, .rep = r->rep, .outbox = true, .breaker_defaults = true,
+		.config = r->cfg_open, .rep = r->rep, .outbox = true, .breaker_defaults = true, .resume = true,
 	};
 	rc = engine_open(&eopt, &r->engine);
 	if (rc < 0) {
