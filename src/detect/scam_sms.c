@@ -1039,14 +1039,16 @@ static void sweep(struct scam_sms *s, uint32_t t)
 		}
 		s->marks_gen_start = t;
 	}
-	s->next_sweep = t + 600;
+	s->next_sweep = t + 1800;
 }
 
 static void norm_number(const char *in, char *out, size_t size)
 {
 	if (in[0] == '+')
 		in++;
-	snprintf(out, size, "%s", in);
+	size_t n = strnlen(in, size - 1);
+	memcpy(out, in, n);
+	out[n] = '\0';
 }
 
 /* The cluster became a campaign: its recent senders learn it. */
