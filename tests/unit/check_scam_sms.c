@@ -397,8 +397,8 @@ static void write_file(const char *path, const char *text)
 
 static void wait_reload(struct fixture *fx, int64_t t)
 {
-	/* The reload runs in the background; events and ticks poll it. */
-	for (int i = 0; i < 100; i++) {
+	/* The reload runs in the background (a one-signature set: milliseconds); ticks poll it. */
+	for (int i = 0; i < 300; i++) {
 		usleep(10000);
 		det_scam_sms.tick(fx->st, (t + i) * SS_US_PER_SEC);
 	}
