@@ -28,22 +28,6 @@ static inline size_t home(const struct ss_idmap *m, uint64_t key)
 	return (size_t)ss_hash_mix(key) & m->mask;
 }
 
-bool ss_idmap_get(const struct ss_idmap *m, uint64_t key, uint32_t *value)
-{
-	if (!m->slot || key == 0)
-		return false;
-	for (size_t i = home(m, key);; i = (i + 1) & m->mask) {
-		const struct ss_idmap_slot *s = &m->slot[i];
-		if (s->key == key) {
-			if (value)
-				*value = s->value;
-			return true;
-		}
-		if (s->key == 0)
-			return false;
-	}
-}
-
 static void insert_fresh(struct ss_idmap *m, uint64_t key, uint32_t value)
 {
 	size_t i = home(m, key);
