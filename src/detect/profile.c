@@ -3,6 +3,7 @@
 
 #include "core/hash.h"
 #include "core/idmap.h"
+#include "core/prefetch.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -15,18 +16,19 @@
 
 /*
  * The key of an identity of at most 15 characters (every IMSI and MSISDN
- * an event carries): its bytes as two words, mixed.  This runs for every
- * event, so it avoids ss_idmap_key()'s digit-by-digit packing; two
- * identities share a key only on a 64-bit hash collision (~2^-64 a pair),
- * which at worst merges two SIMs' profiles.
+ * an event carries): ss_idmap_key16(), its bytes as two words, mixed.  This
+ * runs for every event, so it avoids ss_idmap_key()'s digit-by-digit
+ * packing; two identities share a key only on a 64-bit hash collision
+ * (~2^-64 a pair), which at worst merges two SIMs' profiles.  Event fields
+ * are 16 bytes and go straight to ss_idmap_key16(); strings from callers
+ * (det_profile_find / det_profile_mark) are copied into 16 bytes first.
  */
 static inline uint64_t profile_key(const char *id, unsigned ns)
 {
-	uint64_t w[2] = { 0, 0 };
+	char buf[16] = { 0 };
 	size_t n = strnlen(id, 16);
-	memcpy(w, id, n);
-	uint64_t k = ss_hash_mix(w[0] ^ ss_hash_mix(w[1] + ns) ^ ((uint64_t)ns << 60));
-	return k ? k : 1;
+	memcpy(buf, id, n);
+	return ss_idmap_key16(buf, ns);
 }
 
 /* Which identities of an entry are in the index (so a known SIM costs one probe). */
@@ -48,6 +50,13 @@ struct det_profile {
 	 */
 	const struct event *cache_ev;
 	uint32_t cache_idx; /* UINT32_MAX: the SIM has no entry */
+	uint64_t cache_key; /* event_key(cache_ev) */
+	/*
+	 * Bumped whenever an index changes (a new entry, a new link): a lookup
+	 * made a few events ahead by the prefetch pipeline still holds when
+	 * the generation has not moved (entries are never removed).
+	 */
+	uint32_t gen;
 };
 
 int det_profile_open(struct det_profile **out)
@@ -93,76 +102,147 @@ const struct det_profile_entry *det_profile_find(const struct det_profile *p, co
 	return &p->entry[idx];
 }
 
+/* The first key an event is looked up by: its IMSI's, else its MSISDN's (0 = neither). */
+static inline uint64_t event_key(const struct event *ev)
+{
+	if (ev->imsi[0])
+		return ss_idmap_key16(ev->imsi, NS_IMSI);
+	return ev->msisdn[0] ? ss_idmap_key16(ev->msisdn, NS_MSISDN) : 0;
+}
+
+/* The entry index of @ev's SIM (@key = event_key(ev)), UINT32_MAX when none. */
+static uint32_t lookup_index(const struct det_profile *p, const struct event *ev, uint64_t key)
+{
+	uint32_t idx;
+
+	if (ev->imsi[0]) {
+		if (ss_idmap_get(&p->by_imsi, key, &idx))
+			return idx;
+		/* An IMSI not linked yet may still be known by its MSISDN. */
+		if (ev->msisdn[0] && ss_idmap_get(&p->by_msisdn, ss_idmap_key16(ev->msisdn, NS_MSISDN), &idx))
+			return idx;
+		return UINT32_MAX;
+	}
+	return key && ss_idmap_get(&p->by_msisdn, key, &idx) ? idx : UINT32_MAX;
+}
+
+static void cache_set(struct det_profile *p, const struct event *ev, uint64_t key, uint32_t idx)
+{
+	p->cache_ev = ev;
+	p->cache_key = key;
+	p->cache_idx = idx;
+}
+
 const struct det_profile_entry *det_profile_of(const struct det_profile *p, const struct event *ev)
 {
 	if (!p)
 		return NULL;
 	if (p->cache_ev != ev) {
-		uint64_t ki = ev->imsi[0] ? profile_key(ev->imsi, NS_IMSI) : 0;
-		uint64_t km = ki == 0 && ev->msisdn[0] ? profile_key(ev->msisdn, NS_MSISDN) : 0;
-		uint32_t idx;
-		if (find_index(p, ki, km, &idx)) {
-			/* An IMSI not linked yet may still be known by its MSISDN. */
-			if (!ki || !ev->msisdn[0] ||
-			    !ss_idmap_get(&p->by_msisdn, profile_key(ev->msisdn, NS_MSISDN), &idx))
-				idx = UINT32_MAX;
-		}
-		struct det_profile *mp = (struct det_profile *)p; /* the cache only */
-		mp->cache_ev = ev;
-		mp->cache_idx = idx;
+		struct det_profile *mp = (struct det_profile *)p; /* logically const: the cache only */
+		uint64_t key = event_key(ev);
+		cache_set(mp, ev, key, lookup_index(p, ev, key));
 	}
 	return p->cache_idx == UINT32_MAX ? NULL : &p->entry[p->cache_idx];
 }
 
-/* The entry for (imsi, msisdn), created when missing; both identities linked. */
-static struct det_profile_entry *get_or_add(struct det_profile *p, const char *imsi, const char *msisdn,
-					    uint32_t known_idx)
+uint64_t det_profile_sim_key(const struct det_profile *p, const struct event *ev)
 {
-	uint64_t ki = imsi && imsi[0] ? profile_key(imsi, NS_IMSI) : 0;
-	uint64_t km = 0;
-	uint32_t idx = known_idx;
-	bool want_m = msisdn && msisdn[0];
+	return p && p->cache_ev == ev ? p->cache_key : event_key(ev);
+}
 
-	if (!ki && !want_m)
+void det_profile_prefetch(const struct det_profile *p, const struct event *ev, int stage,
+			  struct det_profile_hint *h)
+{
+	if (!p)
+		return;
+	if (stage == 0) {
+		h->key = event_key(ev);
+		if (h->key)
+			ss_idmap_prefetch(ev->imsi[0] ? &p->by_imsi : &p->by_msisdn, h->key);
+		return;
+	}
+	h->idx = lookup_index(p, ev, h->key);
+	h->gen = p->gen;
+	if (h->idx != UINT32_MAX)
+		ss_prefetch(&p->entry[h->idx]);
+}
+
+void det_profile_begin(struct det_profile *p, const struct event *ev, const struct det_profile_hint *h)
+{
+	if (!p)
+		return;
+	if (!h) {
+		uint64_t key = event_key(ev);
+		cache_set(p, ev, key, lookup_index(p, ev, key));
+	} else if (h->gen == p->gen) {
+		cache_set(p, ev, h->key, h->idx);
+	} else {
+		cache_set(p, ev, h->key, lookup_index(p, ev, h->key));
+	}
+}
+
+static bool grow_entries(struct det_profile *p)
+{
+	size_t cap = p->cap ? p->cap * 2 : 1024;
+	struct det_profile_entry *e = realloc(p->entry, cap * sizeof(*e));
+	if (!e)
+		return false;
+	p->entry = e;
+	uint8_t *l = realloc(p->linked, cap);
+	if (!l)
+		return false;
+	p->linked = l;
+	p->cap = cap;
+	return true;
+}
+
+/*
+ * The entry for (imsi, msisdn), created when missing; both identities linked.
+ * @known: the caller already looked them up (@known_idx, UINT32_MAX = none)
+ * and @key is the key it used (the IMSI's, else the MSISDN's).  @ev_fields:
+ * imsi and msisdn are an event's 16-byte fields.
+ */
+static struct det_profile_entry *get_or_add(struct det_profile *p, const char *imsi, const char *msisdn,
+					    bool known, uint32_t known_idx, uint64_t key, bool ev_fields)
+{
+	bool want_i = imsi && imsi[0], want_m = msisdn && msisdn[0];
+	uint64_t ki = known && want_i ? key : 0, km = known && !want_i ? key : 0;
+	uint32_t idx = known ? known_idx : UINT32_MAX;
+
+	if (!want_i && !want_m)
 		return NULL;
-	if (idx == UINT32_MAX) {
-		if (!(ki && ss_idmap_get(&p->by_imsi, ki, &idx))) {
-			km = want_m ? profile_key(msisdn, NS_MSISDN) : 0;
-			if (!(km && ss_idmap_get(&p->by_msisdn, km, &idx)))
-				idx = UINT32_MAX;
-		}
+#define KEY_I() (ki ? ki : (ki = ev_fields ? ss_idmap_key16(imsi, NS_IMSI) : profile_key(imsi, NS_IMSI)))
+#define KEY_M() (km ? km : (km = ev_fields ? ss_idmap_key16(msisdn, NS_MSISDN) : profile_key(msisdn, NS_MSISDN)))
+	if (!known) {
+		if (!(want_i && ss_idmap_get(&p->by_imsi, KEY_I(), &idx)) &&
+		    !(want_m && ss_idmap_get(&p->by_msisdn, KEY_M(), &idx)))
+			idx = UINT32_MAX;
 	}
 	if (idx == UINT32_MAX) {
-		if (p->n == p->cap) {
-			size_t cap = p->cap ? p->cap * 2 : 1024;
-			struct det_profile_entry *e = realloc(p->entry, cap * sizeof(*e));
-			if (!e)
-				return NULL;
-			p->entry = e;
-			uint8_t *l = realloc(p->linked, cap);
-			if (!l)
-				return NULL;
-			p->linked = l;
-			p->cap = cap;
-		}
+		if (p->n == p->cap && !grow_entries(p))
+			return NULL;
 		idx = (uint32_t)p->n;
 		memset(&p->entry[idx], 0, sizeof(p->entry[idx]));
 		p->linked[idx] = 0;
 		p->n++;
+		p->gen++;
 	}
 	/* Link whichever identity is new (an IMSI learnt after the MSISDN...). */
-	if (ki && !(p->linked[idx] & LINK_IMSI)) {
-		if (ss_idmap_put(&p->by_imsi, ki, idx))
+	uint8_t linked = p->linked[idx];
+	if (want_i && !(linked & LINK_IMSI)) {
+		p->gen++;
+		if (ss_idmap_put(&p->by_imsi, KEY_I(), idx))
 			return NULL;
 		p->linked[idx] |= LINK_IMSI;
 	}
-	if (want_m && !(p->linked[idx] & LINK_MSISDN)) {
-		if (!km)
-			km = profile_key(msisdn, NS_MSISDN);
-		if (ss_idmap_put(&p->by_msisdn, km, idx))
+	if (want_m && !(linked & LINK_MSISDN)) {
+		p->gen++;
+		if (ss_idmap_put(&p->by_msisdn, KEY_M(), idx))
 			return NULL;
 		p->linked[idx] |= LINK_MSISDN;
 	}
+#undef KEY_I
+#undef KEY_M
 	return &p->entry[idx];
 }
 
@@ -173,9 +253,10 @@ void det_profile_observe(struct det_profile *p, const struct event *ev)
 	if (p->observed_since == 0 || ev->time < p->observed_since)
 		p->observed_since = ev->time;
 	/* Foreign numbers (MT calls from outside) are not our SIMs: only the served side. */
-	uint32_t known = p->cache_ev == ev ? p->cache_idx : UINT32_MAX;
+	/* The cached lookup holds: mark() (the only other writer) clears the cache. */
+	bool known = p->cache_ev == ev;
 	p->cache_ev = NULL;
-	struct det_profile_entry *e = get_or_add(p, ev->imsi, ev->msisdn, known);
+	struct det_profile_entry *e = get_or_add(p, ev->imsi, ev->msisdn, known, p->cache_idx, p->cache_key, true);
 	if (!e)
 		return;
 	if (ev->kind == EV_ACTIVATION) {
@@ -217,7 +298,7 @@ int det_profile_mark(struct det_profile *p, const char *imsi, const char *msisdn
 	if (!p)
 		return 0;
 	p->cache_ev = NULL; /* the marked SIM may be the current event's, created just now */
-	struct det_profile_entry *e = get_or_add(p, imsi, msisdn, UINT32_MAX);
+	struct det_profile_entry *e = get_or_add(p, imsi, msisdn, false, UINT32_MAX, 0, false);
 	if (!e)
 		return -ENOMEM;
 	e->flags |= flags;

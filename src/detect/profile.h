@@ -61,8 +61,37 @@ void det_profile_observe(struct det_profile *p, const struct event *ev);
 const struct det_profile_entry *det_profile_find(const struct det_profile *p, const char *imsi,
 						 const char *msisdn);
 
-/* det_profile_of() - the entry of @ev's served SIM, or NULL. */
+/*
+ * det_profile_of() - the entry of @ev's served SIM, or NULL.  Looked up once
+ * per event (det_profile_begin() or the first call) and cached until
+ * det_profile_observe() / det_profile_mark(): every detector may ask.
+ */
 const struct det_profile_entry *det_profile_of(const struct det_profile *p, const struct event *ev);
+
+/*
+ * det_profile_sim_key() - ss_idmap_key16() of @ev's IMSI in namespace 1,
+ * else of its MSISDN in namespace 2 (0 when it has neither): the key the
+ * profile looks the SIM up by, computed once per event.  A detector that
+ * keys its own map the same way asks for it instead of hashing again.
+ */
+uint64_t det_profile_sim_key(const struct det_profile *p, const struct event *ev);
+
+/*
+ * The engine's prefetch pipeline (detect.h), carried per event in a hint:
+ * det_profile_prefetch() stage 0 computes the key and starts loading its
+ * index slot; stage 1 looks the SIM up and starts loading its entry.  It
+ * changes nothing.  det_profile_begin() then makes that lookup the event's
+ * cached one (made again if the index changed in between), before the
+ * detectors run; @h may be NULL (looked up now).
+ */
+struct det_profile_hint {
+	uint64_t key;
+	uint32_t idx;
+	uint32_t gen;
+};
+void det_profile_prefetch(const struct det_profile *p, const struct event *ev, int stage,
+			  struct det_profile_hint *h);
+void det_profile_begin(struct det_profile *p, const struct event *ev, const struct det_profile_hint *h);
 
 /*
  * det_profile_mark() - set @flags on the SIM and raise its risk boost to at

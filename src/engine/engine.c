@@ -14,6 +14,17 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* One event in ENGINE_SAMPLE has its detectors timed (power of two). */
+#define ENGINE_SAMPLE 256
+
+static inline uint64_t engine_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 /* How often (input clock) detectors get tick(): expiry need not be finer. */
 #define ENGINE_TICK_INTERVAL (60 * SS_US_PER_SEC)
@@ -57,6 +68,20 @@ struct engine {
 	struct act_policy *policy;
 	struct engine_detector detectors[16];
 	size_t n_detectors;
+	/* The detectors with a prefetch operation: the pipeline only calls those. */
+	struct engine_detector prefetchers[16];
+	size_t n_prefetchers;
+	/* Profile lookups of the prefetch stages, by batch position (DET_PREFETCH_FAR < 32). */
+	struct det_profile_hint profile_hint[32];
+	/*
+	 * Where detector time goes, for the summary and `make bench`: one event
+	 * in ENGINE_SAMPLE has each detector's on_event() (and the profile's
+	 * lookup and update, slot n_detectors) timed - a few clock reads per
+	 * thousand events.
+	 */
+	uint64_t sample_ns[17];
+	uint64_t samples;
+	uint64_t clock_ns; /* cost of one engine_ns() read, taken off each interval */
 	ss_time_us last_tick;
 	ss_time_us clock; /* latest input time seen */
 	ss_time_us last_flush; /* wall clock (monotonic) of the last store commit */
@@ -344,9 +369,37 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 
 /* ---- list filter and detector lookups ---------------------------------------- */
 
+/*
+ * The filter's hash of a listed subject: asked up to three times per call
+ * and SMS, so a few multiply-xorshift rounds over whole words (the last
+ * one overlapping the previous, never reading past the NUL) rather than
+ * ss_hash_str()'s byte tail.  Only the filter uses it: a collision is one
+ * more store read.
+ */
 static uint64_t list_hash(enum rep_key_type type, const char *id)
 {
-	return ss_hash_str(id, UINT64_C(0x11570000) + (uint64_t)type);
+	size_t n = strlen(id);
+	uint64_t h = ss_hash_mix((uint64_t)type * UINT64_C(0x9e3779b97f4a7c15) + n + UINT64_C(0x11570000));
+	uint64_t w = 0;
+
+	if (n >= 8) {
+		size_t i = 0;
+		for (; i + 8 < n; i += 8) {
+			memcpy(&w, id + i, 8);
+			h = (h ^ w) * UINT64_C(0xbf58476d1ce4e5b9);
+			h ^= h >> 29;
+		}
+		memcpy(&w, id + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, id, 4);
+		memcpy(&b, id + n - 4, 4);
+		w = ((uint64_t)a << 32) | b;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			w = (w << 8) | (unsigned char)id[i];
+	}
+	return ss_hash_mix(h ^ w);
 }
 
 static void filter_add(struct list_filter *lf, uint64_t h)
@@ -356,11 +409,12 @@ static void filter_add(struct list_filter *lf, uint64_t h)
 		uint64_t b = (h + (uint64_t)i * h2) & lf->mask;
 		lf->bits[b >> 6] |= UINT64_C(1) << (b & 63);
 	}
+	lf->entries++;
 }
 
 static bool filter_has(const struct list_filter *lf, uint64_t h)
 {
-	if (!lf->bits)
+	if (!lf->bits || lf->entries == 0)
 		return false;
 	uint64_t h2 = ss_hash_mix(h) | 1;
 	for (int i = 0; i < 4; i++) {
@@ -442,7 +496,9 @@ static int engine_lookup(void *ctx, enum det_key_type type, const char *id, unsi
 
 	if (!id || !id[0])
 		return -SS_ENOTFOUND;
-	if ((flags & DET_LOOKUP_LISTED_ONLY) && !filter_has(&e->lists, list_hash((enum rep_key_type)type, id)))
+	/* Nothing listed (the usual replay without lists): no hashing at all. */
+	if ((flags & DET_LOOKUP_LISTED_ONLY) &&
+	    (e->lists.entries == 0 || !filter_has(&e->lists, list_hash((enum rep_key_type)type, id))))
 		return -SS_ENOTFOUND;
 	e->counters.store_lookups++;
 	int rc = rep_get(e->opt.rep, (enum rep_key_type)type, id, &rec);
@@ -781,6 +837,12 @@ int engine_open(const struct engine_options *opt, struct engine **out)
 	rc = engine_control_open(e, opt->config);
 	if (rc < 0)
 		goto fail;
+	e->clock_ns = UINT64_MAX;
+	for (int i = 0; i < 64; i++) {
+		uint64_t a = engine_ns(), b = engine_ns();
+		if (b - a < e->clock_ns)
+			e->clock_ns = b - a;
+	}
 	rc = engine_reload_lists(e, true);
 	if (rc < 0)
 		goto fail;
@@ -805,6 +867,8 @@ int engine_open(const struct engine_options *opt, struct engine **out)
 			ss_error("detector %s: %s", d->ops->name, ss_strerror(rc));
 			goto fail;
 		}
+		if (d->ops->prefetch)
+			e->prefetchers[e->n_prefetchers++] = *d;
 		e->n_detectors++;
 	}
 	*out = e;
@@ -962,7 +1026,32 @@ static void engine_housekeeping(struct engine *e)
 	e->last_flush = now;
 }
 
-void engine_on_event(struct engine *e, const struct event *ev)
+/* engine_event()'s detector calls, each timed (one event in ENGINE_SAMPLE). */
+static void engine_event_timed(struct engine *e, const struct event *ev, const struct det_profile_hint *hint,
+			       uint32_t bit)
+{
+	uint64_t t0 = engine_ns(), t1, c = e->clock_ns;
+#define ENGINE_SPAN(a, b) ((b) - (a) > c ? (b) - (a) - c : 0)
+	det_profile_begin(e->profile, ev, hint);
+	t1 = engine_ns();
+	e->sample_ns[e->n_detectors] += ENGINE_SPAN(t0, t1);
+	for (size_t i = 0; i < e->n_detectors; i++) {
+		if (!(e->detectors[i].ops->event_mask & bit))
+			continue;
+		t0 = t1;
+		e->detectors[i].ops->on_event(e->detectors[i].state, ev);
+		t1 = engine_ns();
+		e->sample_ns[i] += ENGINE_SPAN(t0, t1);
+	}
+	det_profile_observe(e->profile, ev);
+	t0 = engine_ns();
+	e->sample_ns[e->n_detectors] += ENGINE_SPAN(t1, t0);
+#undef ENGINE_SPAN
+	e->samples++;
+}
+
+/* One event; @hint: what the prefetch stages found in the profile for it, or NULL. */
+static void engine_event(struct engine *e, const struct event *ev, const struct det_profile_hint *hint)
 {
 	uint32_t bit = EV_MASK(ev->kind);
 
@@ -995,35 +1084,53 @@ void engine_on_event(struct engine *e, const struct event *ev)
 		e->last_tick = ev->time;
 	else if (e->clock - e->last_tick >= ENGINE_TICK_INTERVAL)
 		engine_tick(e, e->clock);
-	for (size_t i = 0; i < e->n_detectors; i++)
-		if (e->detectors[i].ops->event_mask & bit)
-			e->detectors[i].ops->on_event(e->detectors[i].state, ev);
-	/* After the detectors: they saw the SIM as it was before this event. */
-	det_profile_observe(e->profile, ev);
+	if ((e->counters.events & (ENGINE_SAMPLE - 1)) == 0) {
+		engine_event_timed(e, ev, hint, bit);
+	} else {
+		/* The SIM's profile once for all detectors (det_profile_of() is then a cache hit). */
+		det_profile_begin(e->profile, ev, hint);
+		for (size_t i = 0; i < e->n_detectors; i++)
+			if (e->detectors[i].ops->event_mask & bit)
+				e->detectors[i].ops->on_event(e->detectors[i].state, ev);
+		/* After the detectors: they saw the SIM as it was before this event. */
+		det_profile_observe(e->profile, ev);
+	}
 	if ((e->counters.events & 4095) == 0)
 		engine_housekeeping(e);
 }
 
-static void engine_prefetch(const struct engine *e, const struct event *ev, int stage)
+void engine_on_event(struct engine *e, const struct event *ev)
+{
+	engine_event(e, ev, NULL);
+}
+
+/*
+ * Stage 0 (DET_PREFETCH_FAR ahead): index slots, and the profile key kept
+ * for the later stages; stage 1 (DET_PREFETCH_NEAR ahead): the records.
+ */
+static void engine_prefetch(struct engine *e, const struct event *ev, size_t pos, int stage)
 {
 	uint32_t bit = EV_MASK(ev->kind);
-	for (size_t i = 0; i < e->n_detectors; i++)
-		if (e->detectors[i].ops->prefetch && (e->detectors[i].ops->event_mask & bit))
-			e->detectors[i].ops->prefetch(e->detectors[i].state, ev, stage);
+	det_profile_prefetch(e->profile, ev, stage, &e->profile_hint[pos & 31]);
+	for (size_t i = 0; i < e->n_prefetchers; i++)
+		if (e->prefetchers[i].ops->event_mask & bit)
+			e->prefetchers[i].ops->prefetch(e->prefetchers[i].state, ev, stage);
 }
 
 void engine_on_events(struct engine *e, const struct event *evs, size_t n)
 {
+	_Static_assert(DET_PREFETCH_FAR < 32 && DET_PREFETCH_NEAR < DET_PREFETCH_FAR,
+		       "profile_hint[] holds the events between stage 0 and the event");
 	for (size_t i = 0; i < n && i < DET_PREFETCH_FAR; i++)
-		engine_prefetch(e, &evs[i], 0);
+		engine_prefetch(e, &evs[i], i, 0);
 	for (size_t i = 0; i < n && i < DET_PREFETCH_NEAR; i++)
-		engine_prefetch(e, &evs[i], 1);
+		engine_prefetch(e, &evs[i], i, 1);
 	for (size_t i = 0; i < n; i++) {
 		if (i + DET_PREFETCH_FAR < n)
-			engine_prefetch(e, &evs[i + DET_PREFETCH_FAR], 0);
+			engine_prefetch(e, &evs[i + DET_PREFETCH_FAR], i + DET_PREFETCH_FAR, 0);
 		if (i + DET_PREFETCH_NEAR < n)
-			engine_prefetch(e, &evs[i + DET_PREFETCH_NEAR], 1);
-		engine_on_event(e, &evs[i]);
+			engine_prefetch(e, &evs[i + DET_PREFETCH_NEAR], i + DET_PREFETCH_NEAR, 1);
+		engine_event(e, &evs[i], &e->profile_hint[i & 31]);
 	}
 }
 
@@ -1091,6 +1198,17 @@ void engine_summary(const struct engine *e, FILE *out)
 			e->detectors[i].ops->name, (unsigned long long)st.events,
 			(unsigned long long)st.findings, (unsigned long long)st.subjects,
 			(unsigned long long)st.evictions, (unsigned long long)(st.state_bytes / 1024));
+	}
+	uint64_t total_ns = 0;
+	for (size_t i = 0; i <= e->n_detectors; i++)
+		total_ns += e->sample_ns[i];
+	if (total_ns > 0) {
+		fprintf(out, "  detector time (1 event in %d timed, %llu samples):", ENGINE_SAMPLE,
+			(unsigned long long)e->samples);
+		for (size_t i = 0; i <= e->n_detectors; i++)
+			fprintf(out, " %s %.1f%%", i < e->n_detectors ? e->detectors[i].ops->name : "profile",
+				100.0 * (double)e->sample_ns[i] / (double)total_ns);
+		fprintf(out, "\n");
 	}
 	for (size_t f = 0; f < ENGINE_FAMILY_COUNT; f++) {
 		uint64_t sum = 0;
