@@ -183,6 +183,16 @@ struct bulk_open {
 	uint32_t n_burst; /* groups with an established burst */
 	uint32_t now;
 	uint32_t next_maint;
+	/*
+	 * Documents bo_maint() may evict are those without open cards, idle
+	 * doc_idle.  Bounds over them, kept by bo_doc_touch() whenever a
+	 * document's open count or last activity changes and made exact by each
+	 * sweep, let the hourly maintenance skip the sweep when none can be due:
+	 * the earliest (last + doc_idle), and the latest last (a clock behind a
+	 * document's last activity also evicts it: unsigned idle time).
+	 */
+	uint64_t doc_due_min;
+	uint32_t doc_last_max;
 	struct det_stats st;
 };
 
@@ -446,6 +456,18 @@ static uint32_t bo_doc_get(struct bulk_open *b, const uint8_t *hash, bool create
 	return i;
 }
 
+/* A document's open count or last activity changed: keep the eviction bounds. */
+static inline void bo_doc_touch(struct bulk_open *b, const struct bo_doc *d)
+{
+	if (!d->live || d->open)
+		return;
+	uint64_t due = (uint64_t)d->last + b->c.doc_idle;
+	if (due < b->doc_due_min)
+		b->doc_due_min = due;
+	if (d->last > b->doc_last_max)
+		b->doc_last_max = d->last;
+}
+
 static uint32_t bo_group_get(struct bulk_open *b, enum bo_group_kind kind, const char *code, uint32_t t)
 {
 	uint64_t key = ss_idmap_key(code, kind == BO_OUTLET ? NS_OUTLET : NS_CHANNEL);
@@ -556,6 +578,7 @@ static void bo_doc_unlink(struct bulk_open *b, uint32_t si)
 		d->emitted = 0; /* back within the limit: a new excess is news again */
 	s->doc = BO_NONE;
 	s->next = BO_NONE;
+	bo_doc_touch(b, d);
 }
 
 static void bo_doc_check(struct bulk_open *b, uint32_t di, const struct event *ev)
@@ -610,7 +633,7 @@ static void bo_doc_check(struct bulk_open *b, uint32_t di, const struct event *e
 }
 
 /* A personal opening with a document.  Returns the SIM index (BO_NONE if untracked). */
-static uint32_t bo_doc_open(struct bulk_open *b, const struct event *ev, uint64_t ms, uint64_t im, uint32_t *doc_out)
+static uint32_t bo_doc_open_(struct bulk_open *b, const struct event *ev, uint64_t ms, uint64_t im, uint32_t *doc_out)
 {
 	uint32_t t = bo_sec(ev->time);
 	uint32_t di = bo_doc_get(b, ev->id_doc_hash, true);
@@ -649,6 +672,14 @@ static uint32_t bo_doc_open(struct bulk_open *b, const struct event *ev, uint64_
 	d->head = si;
 	if (d->open < UINT16_MAX)
 		d->open++;
+	return si;
+}
+
+static uint32_t bo_doc_open(struct bulk_open *b, const struct event *ev, uint64_t ms, uint64_t im, uint32_t *doc_out)
+{
+	uint32_t si = bo_doc_open_(b, ev, ms, im, doc_out);
+	if (*doc_out != BO_NONE)
+		bo_doc_touch(b, &b->doc[*doc_out]);
 	return si;
 }
 
@@ -1093,8 +1124,10 @@ static void bo_close(struct bulk_open *b, const struct event *ev)
 		return;
 	uint32_t di = b->sim[si].doc;
 	bo_doc_unlink(b, si);
-	if (di != BO_NONE)
+	if (di != BO_NONE) {
 		b->doc[di].last = bo_sec(ev->time);
+		bo_doc_touch(b, &b->doc[di]);
+	}
 	bo_sim_free(b, si);
 }
 
@@ -1174,10 +1207,20 @@ static void bo_maint(struct bulk_open *b, uint32_t t)
 {
 	const struct bo_conf *c = &b->c;
 	b->next_maint = t + 3600;
-	for (uint32_t i = 0; i < b->n_doc; i++) {
+	/* Most runs: every document still has open cards, or none is idle long enough. */
+	bool sweep_docs = t >= b->doc_due_min || t < b->doc_last_max;
+	if (sweep_docs) {
+		b->doc_due_min = UINT64_MAX;
+		b->doc_last_max = 0;
+	}
+	for (uint32_t i = 0; sweep_docs && i < b->n_doc; i++) {
 		struct bo_doc *d = &b->doc[i];
-		if (!d->live || d->open || t - d->last < c->doc_idle)
+		if (!d->live || d->open)
 			continue;
+		if (t - d->last < c->doc_idle) {
+			bo_doc_touch(b, d); /* stays: part of the new bounds */
+			continue;
+		}
 		ss_idmap_del(&b->doc_ix, bo_doc_key(d->hash));
 		d->live = 0;
 		d->head = b->free_doc;
@@ -1296,6 +1339,7 @@ static int bulk_open_init(void **state, const struct det_env *env)
 		b->lookup_ctx = env->lookup_ctx;
 	}
 	b->free_sim = b->free_doc = b->free_grp = BO_NONE;
+	b->doc_due_min = UINT64_MAX;
 	ss_idmap_init(&b->sim_by_msisdn);
 	ss_idmap_init(&b->sim_by_imsi);
 	ss_idmap_init(&b->doc_ix);

@@ -97,6 +97,13 @@ struct roaming {
 	struct rm_sim *sim;
 	uint32_t n, cap;
 	struct ss_idmap ix;
+	/*
+	 * A filter of the keys in ix (one bit each, from the key's top 16
+	 * bits; rebuilt when a sweep removes SIMs): most events are at home
+	 * from SIMs never seen abroad, and a clear bit answers them without
+	 * probing the table.
+	 */
+	uint64_t seen[1024];
 	uint32_t now, next_sweep;
 	float lc128[129];
 	struct det_stats st;
@@ -243,6 +250,34 @@ static uint32_t rm_sec(ss_time_us t)
 	return t <= 0 ? 0 : (uint32_t)(t / SS_US_PER_SEC);
 }
 
+static inline void rm_seen_set(struct roaming *r, uint64_t k)
+{
+	if (k)
+		r->seen[k >> 54] |= UINT64_C(1) << ((k >> 48) & 63);
+}
+
+static inline bool rm_seen(const struct roaming *r, uint64_t k)
+{
+	return k && (r->seen[k >> 54] >> ((k >> 48) & 63) & 1);
+}
+
+/*
+ * The keys of @ev's IMSI and MSISDN (0 when absent): the IMSI's (or, without
+ * one, the MSISDN's) is the profile's per-event key - same function, same
+ * namespaces.
+ */
+static inline void rm_keys(const struct roaming *r, const struct event *ev, uint64_t *ki, uint64_t *km)
+{
+	uint64_t k = det_profile_sim_key(r->profile, ev);
+	if (ev->imsi[0]) {
+		*ki = k;
+		*km = ss_idmap_key16(ev->msisdn, NS_MSISDN);
+	} else {
+		*ki = 0;
+		*km = k;
+	}
+}
+
 static uint32_t rm_find(const struct roaming *r, uint64_t ki, uint64_t km)
 {
 	uint32_t v;
@@ -274,6 +309,8 @@ static uint32_t rm_add(struct roaming *r, uint64_t ki, uint64_t km)
 	memset(&r->sim[i], 0, sizeof(r->sim[i]));
 	r->sim[i].ki = ki;
 	r->sim[i].km = km;
+	rm_seen_set(r, ki);
+	rm_seen_set(r, km);
 	r->n++;
 	return i;
 }
@@ -298,12 +335,22 @@ static void rm_del(struct roaming *r, uint32_t i)
 
 static void rm_sweep(struct roaming *r, uint32_t t)
 {
+	bool removed = false;
 	for (uint32_t i = 0; i < r->n;) {
 		if (t > r->sim[i].last_risk + r->c.idle_evict) {
 			rm_del(r, i);
 			r->st.evictions++;
+			removed = true;
 		} else {
 			i++;
+		}
+	}
+	if (removed) {
+		/* Evicted SIMs (and reset ones) leave the filter: rebuilt from what stays. */
+		memset(r->seen, 0, sizeof(r->seen));
+		for (uint32_t i = 0; i < r->n; i++) {
+			rm_seen_set(r, r->sim[i].ki);
+			rm_seen_set(r, r->sim[i].km);
 		}
 	}
 	if (r->n == 0 && r->cap > 256) {
@@ -576,19 +623,37 @@ static void roaming_on_event(void *state, const struct event *ev)
 	else if (t >= r->next_sweep)
 		rm_sweep(r, t);
 
-	/* Cheap exits first: most events are at home, in no listed cell. */
+	/*
+	 * Cheap exits first: most events are at home, in no listed cell, from
+	 * a SIM never seen abroad - they say nothing new.  Keys are computed
+	 * once, and only when the table holds roamers.
+	 */
+	uint64_t ki = 0, km = 0;
+	uint32_t si = UINT32_MAX;
+	bool looked = false;
 	if (!ev->visited_plmn[0] && ev->kind != EV_LOCATION) {
 		if (!ev->cell.present)
 			return;
-		if (rm_is_home_mcc(r, ev->cell.mcc) && r->n == 0 && !det_areas_has_cells(r->areas, ev->cell.mcc))
-			return;
+		if (rm_is_home_mcc(r, ev->cell.mcc) && !det_areas_has_cells(r->areas, ev->cell.mcc)) {
+			if (r->n == 0)
+				return;
+			rm_keys(r, ev, &ki, &km);
+			if (!rm_seen(r, ki) && !rm_seen(r, km))
+				return; /* never in the table (the filter has no false negatives) */
+			si = rm_find(r, ki, km);
+			if (si == UINT32_MAX)
+				return;
+			looked = true;
+		}
 	}
 	rm_locate(r, ev, &w);
 	if (!w.known)
 		return;
 
-	uint64_t ki = ss_idmap_key(ev->imsi, NS_IMSI), km = ss_idmap_key(ev->msisdn, NS_MSISDN);
-	uint32_t si = rm_find(r, ki, km);
+	if (!looked) {
+		rm_keys(r, ev, &ki, &km);
+		si = rm_find(r, ki, km);
+	}
 	if (si == UINT32_MAX) {
 		if (w.home && !w.area)
 			return; /* at home, never seen abroad: nothing to remember */
@@ -597,10 +662,14 @@ static void roaming_on_event(void *state, const struct event *ev)
 			return;
 	} else if ((ki && !r->sim[si].ki) || (km && !r->sim[si].km)) {
 		/* learn the other identity */
-		if (ki && !r->sim[si].ki && ss_idmap_put(&r->ix, ki, si) == 0)
+		if (ki && !r->sim[si].ki && ss_idmap_put(&r->ix, ki, si) == 0) {
 			r->sim[si].ki = ki;
-		if (km && !r->sim[si].km && ss_idmap_put(&r->ix, km, si) == 0)
+			rm_seen_set(r, ki);
+		}
+		if (km && !r->sim[si].km && ss_idmap_put(&r->ix, km, si) == 0) {
 			r->sim[si].km = km;
+			rm_seen_set(r, km);
+		}
 	}
 	struct rm_sim *s = &r->sim[si];
 	uint32_t end = t + (ev->kind == EV_CALL ? ev->duration : 0);
@@ -727,8 +796,8 @@ static void roaming_reset_subject(void *state, const struct det_subject *subj)
 	if (subj->kind != DET_SUBJECT_SIM && subj->kind != DET_SUBJECT_NUMBER)
 		return;
 	for (int k = 0; k < 2; k++) {
-		uint32_t si = rm_find(r, k == 0 ? ss_idmap_key(subj->imsi, NS_IMSI) : 0,
-				      k == 1 ? ss_idmap_key(subj->msisdn, NS_MSISDN) : 0);
+		uint32_t si = rm_find(r, k == 0 ? ss_idmap_key16(subj->imsi, NS_IMSI) : 0,
+				      k == 1 ? ss_idmap_key16(subj->msisdn, NS_MSISDN) : 0);
 		if (si != UINT32_MAX)
 			rm_del(r, si);
 	}

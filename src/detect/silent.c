@@ -192,11 +192,14 @@ static inline uint32_t si_sec(ss_time_us t)
 	return t <= 0 ? 0 : (uint32_t)(t / SS_US_PER_SEC);
 }
 
-static uint64_t si_key(const struct event *ev)
+/*
+ * A SIM's key: its IMSI's, else its MSISDN's - exactly the profile's
+ * det_profile_sim_key() (same function and namespaces), so the key the
+ * profile computed for this event serves here too.
+ */
+static uint64_t si_key(const struct silent *s, const struct event *ev)
 {
-	if (ev->imsi[0])
-		return ss_idmap_key(ev->imsi, SI_NS_IMSI);
-	return ss_idmap_key(ev->msisdn, SI_NS_MSISDN);
+	return det_profile_sim_key(s->profile, ev);
 }
 
 static void si_remove(struct silent *s, uint32_t i)
@@ -412,7 +415,7 @@ static void silent_on_event(void *state, const struct event *ev)
 	if (ev->direction == EV_DIR_MT) {
 		/* Only a waking SIM's inbound traffic matters: one lookup in a small map. */
 		uint32_t mi;
-		uint64_t mk = s->n ? si_key(ev) : 0;
+		uint64_t mk = s->n ? si_key(s, ev) : 0;
 		if (mk && ss_idmap_get(&s->ix, mk, &mi))
 			si_inc(&s->w[mi].mt);
 		return;
@@ -429,7 +432,7 @@ static void silent_on_event(void *state, const struct event *ev)
 	if (!s->profile)
 		return; /* no ages known: nothing is young, silent or dormant */
 
-	uint64_t key = si_key(ev);
+	uint64_t key = si_key(s, ev);
 	if (!key)
 		return;
 	uint32_t wi;
@@ -505,8 +508,8 @@ static void silent_tick(void *state, ss_time_us now)
 static void silent_reset_subject(void *state, const struct det_subject *subj)
 {
 	struct silent *s = state;
-	uint64_t keys[2] = { subj->imsi[0] ? ss_idmap_key(subj->imsi, SI_NS_IMSI) : 0,
-			     subj->msisdn[0] ? ss_idmap_key(subj->msisdn, SI_NS_MSISDN) : 0 };
+	uint64_t keys[2] = { subj->imsi[0] ? ss_idmap_key16(subj->imsi, SI_NS_IMSI) : 0,
+			     subj->msisdn[0] ? ss_idmap_key16(subj->msisdn, SI_NS_MSISDN) : 0 };
 	uint32_t wi;
 
 	if (subj->kind != DET_SUBJECT_SIM)

@@ -68,6 +68,7 @@ struct wg_conf {
 	char home_cc[4];
 	char exempt[16][8];
 	int n_exempt;
+	size_t home_cc_len, exempt_len[16]; /* strlen() of each, for wg_classify() */
 	uint32_t window, idle_evict, flagged_ttl;
 	int min_distinct, domestic_min_distinct, ring_secs, callback_min_callers, max_numbers;
 	double min_bad_share;
@@ -83,6 +84,14 @@ struct wangiri {
 	uint32_t n, cap, n_flagged;
 	struct ss_idmap ix;
 	uint32_t next_sweep;
+	/*
+	 * A filter of the tracked numbers by their last 6 digits (one bit each,
+	 * rebuilt when a sweep removes numbers).  Normalisation only rewrites a
+	 * number's prefix, so a raw calling number of 8 or more characters whose
+	 * bit is clear is not tracked - without normalising or hashing it: most
+	 * calls are answered calls from numbers never seen ringing.
+	 */
+	uint64_t tails[1024];
 	float lc128[129], lc64[65];
 	struct det_stats st;
 	uint64_t skipped_full;
@@ -148,6 +157,7 @@ static int wg_read_conf(const struct ss_config *cfg, struct wg_conf *c)
 		return -SS_ECONFIG;
 	}
 	memcpy(c->home_cc, cc, cl + 1);
+	c->home_cc_len = cl;
 	c->n_exempt = 0;
 	for (const char *p = ex; *p;) {
 		while (*p == ' ' || *p == ',')
@@ -166,6 +176,7 @@ static int wg_read_conf(const struct ss_config *cfg, struct wg_conf *c)
 		}
 		memcpy(c->exempt[c->n_exempt], p, len);
 		c->exempt[c->n_exempt][len] = '\0';
+		c->exempt_len[c->n_exempt] = len;
 		c->n_exempt++;
 		p += len;
 	}
@@ -182,39 +193,73 @@ enum wg_class { WG_SKIP = 0, WG_DOMESTIC, WG_INTERNATIONAL };
  * ones are WG_SKIP.  A national-format number (one leading 0) is domestic,
  * written with the home country code.
  */
-static enum wg_class wg_classify(const struct wg_conf *c, const char *in, char *out)
+/* @s starts with the @n bytes of @p (short prefixes: no library call). */
+static inline bool wg_starts(const char *s, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != p[i])
+			return false;
+	return true;
+}
+
+static enum wg_class wg_classify(const struct wg_conf *c, const char *in, char out[16])
 {
 	const char *d = in;
 	char tmp[40];
-	size_t len;
+	size_t len, cl = c->home_cc_len;
 
 	if (d[0] == '+')
 		d++;
 	else if (d[0] == '0' && d[1] == '0')
 		d += 2;
 	else if (d[0] == '0') {
-		size_t cl = strlen(c->home_cc), rest = strlen(d + 1);
+		size_t rest = strlen(d + 1);
 		if (cl + rest >= sizeof(tmp))
 			return WG_SKIP;
 		memcpy(tmp, c->home_cc, cl);
 		memcpy(tmp + cl, d + 1, rest + 1);
 		d = tmp;
 	}
-	len = strlen(d);
-	if (len < 7 || len > 15)
+	/* Digits only, 7 to 15 of them (the scan stops at the NUL, a non-digit). */
+	for (len = 0; len < 16 && d[len] >= '0' && d[len] <= '9'; len++)
+		;
+	if (len < 7 || len > 15 || d[len] != '\0')
 		return WG_SKIP; /* short codes (95588, 10086, 12315) and non-E.164 */
-	for (size_t i = 0; i < len; i++)
-		if (d[i] < '0' || d[i] > '9')
-			return WG_SKIP;
-	memcpy(out, d, len + 1);
-	size_t cl = strlen(c->home_cc);
-	if (strncmp(d, c->home_cc, cl) != 0)
+	/* Zero-padded: the number is a 16-byte key field (ss_idmap_key16). */
+	memset(out, 0, 16);
+	memcpy(out, d, len);
+	if (!wg_starts(d, c->home_cc, cl))
 		return WG_INTERNATIONAL;
 	const char *nsn = d + cl;
 	for (int i = 0; i < c->n_exempt; i++)
-		if (strncmp(nsn, c->exempt[i], strlen(c->exempt[i])) == 0)
+		if (c->exempt_len[i] <= len - cl && wg_starts(nsn, c->exempt[i], c->exempt_len[i]))
 			return WG_SKIP;
 	return WG_DOMESTIC;
+}
+
+/* The filter bit of the last 6 characters of @s (@len >= 6). */
+static inline uint32_t wg_tail_bit(const char *s, size_t len)
+{
+	uint64_t v = 0;
+	for (size_t i = len - 6; i < len; i++)
+		v = (v << 8) | (unsigned char)s[i];
+	return (uint32_t)(ss_hash_mix(v) >> 48);
+}
+
+static inline void wg_tail_set(struct wangiri *w, const char *number)
+{
+	uint32_t b = wg_tail_bit(number, strlen(number));
+	w->tails[b >> 6] |= UINT64_C(1) << (b & 63);
+}
+
+/* False when the raw number @s is certainly not tracked. */
+static inline bool wg_maybe_tracked(const struct wangiri *w, const char *s)
+{
+	size_t len = strlen(s);
+	if (len < 8)
+		return true; /* its last 6 digits may include a prepended country code */
+	uint32_t b = wg_tail_bit(s, len);
+	return w->tails[b >> 6] >> (b & 63) & 1;
 }
 
 static uint32_t wg_find(const struct wangiri *w, uint64_t key)
@@ -242,7 +287,8 @@ static uint32_t wg_add(struct wangiri *w, uint64_t key, const char *number)
 	struct wg_num *e = &w->num[w->n];
 	memset(e, 0, sizeof(*e));
 	e->key = key;
-	snprintf(e->number, sizeof(e->number), "%s", number);
+	memcpy(e->number, number, sizeof(e->number)); /* zero-padded by wg_classify() */
+	wg_tail_set(w, e->number);
 	return w->n++;
 }
 
@@ -260,15 +306,22 @@ static void wg_del(struct wangiri *w, uint32_t i)
 
 static void wg_sweep(struct wangiri *w, uint32_t t)
 {
+	bool removed = false;
 	for (uint32_t i = 0; i < w->n;) {
 		const struct wg_num *e = &w->num[i];
 		uint32_t ttl = (e->flags & WG_FLAGGED) ? w->c.flagged_ttl : w->c.idle_evict;
 		if (t > e->last_seen + ttl) {
 			wg_del(w, i);
 			w->st.evictions++;
+			removed = true;
 		} else {
 			i++;
 		}
+	}
+	if (removed) {
+		memset(w->tails, 0, sizeof(w->tails));
+		for (uint32_t i = 0; i < w->n; i++)
+			wg_tail_set(w, w->num[i].number);
 	}
 	if (w->n == 0 && w->cap > 256) {
 		free(w->num);
@@ -360,11 +413,13 @@ static void wg_ring(struct wangiri *w, const struct event *ev, const char *calle
 {
 	const struct wg_conf *c = &w->c;
 	char number[16];
+	if (!bad && !wg_maybe_tracked(w, caller))
+		return; /* answered, from a number with no recent drops (below) */
 	enum wg_class cls = wg_classify(c, caller, number);
 
 	if (cls == WG_SKIP || !callee[0])
 		return;
-	uint64_t key = ss_idmap_key(number, NS_NUMBER);
+	uint64_t key = ss_idmap_key16(number, NS_NUMBER);
 	uint32_t i = wg_find(w, key);
 	if (i == UINT32_MAX) {
 		if (!bad)
@@ -448,12 +503,12 @@ static void wangiri_on_event(void *state, const struct event *ev)
 		}
 	}
 	/* Our subscriber calling a number found ringing-and-dropping: the lure worked. */
-	if (w->n_flagged == 0)
+	if (w->n_flagged == 0 || !wg_maybe_tracked(w, ev->other_party))
 		return;
 	char number[16];
 	if (wg_classify(&w->c, ev->other_party, number) == WG_SKIP)
 		return;
-	uint32_t i = wg_find(w, ss_idmap_key(number, NS_NUMBER));
+	uint32_t i = wg_find(w, ss_idmap_key16(number, NS_NUMBER));
 	if (i == UINT32_MAX || !(w->num[i].flags & WG_FLAGGED))
 		return;
 	struct wg_num *e = &w->num[i];
@@ -517,7 +572,7 @@ static void wangiri_reset_subject(void *state, const struct det_subject *subj)
 	char number[16];
 	if (!subj->msisdn[0] || wg_classify(&w->c, subj->msisdn, number) == WG_SKIP)
 		return;
-	uint32_t i = wg_find(w, ss_idmap_key(number, NS_NUMBER));
+	uint32_t i = wg_find(w, ss_idmap_key16(number, NS_NUMBER));
 	if (i != UINT32_MAX)
 		wg_del(w, i);
 }
