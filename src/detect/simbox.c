@@ -185,10 +185,23 @@ struct sb_conf {
 	int behavioural_min, structural_min_behaviour, monitor_threshold, score_step;
 };
 
+/* A packed IMSI and the 16 field bytes it came from (sb_imsi_key()). */
+struct sb_memo {
+	uint64_t w0, w1, packed;
+};
+
 struct simbox {
 	struct sb_conf c;
 	det_emit_fn emit;
 	void *emit_ctx;
+	/*
+	 * Packed IMSIs of the events in the prefetch pipeline, by event
+	 * address: both prefetch stages and on_event() pack the same IMSI.
+	 * A memo of a pure function, checked against the field's bytes, so a
+	 * stale or foreign slot only costs a recomputation; the prefetch
+	 * stages (const state) may fill it.
+	 */
+	struct sb_memo memo[32];
 
 	struct sb_sim *sim;	/* 64-byte aligned inside sim_mem */
 	void *sim_mem;
@@ -350,7 +363,7 @@ static int sb_read_conf(const struct ss_config *cfg, struct sb_conf *c)
 /* ---- identities ------------------------------------------------------ */
 
 /* sb_pack() - digits (1..maxlen) as a number plus length; 0 when not digits. */
-static uint64_t sb_pack(const char *s, size_t maxlen)
+static inline uint64_t sb_pack(const char *s, size_t maxlen)
 {
 	uint64_t v = 0;
 	size_t n = 0;
@@ -361,6 +374,104 @@ static uint64_t sb_pack(const char *s, size_t maxlen)
 		v = v * 10 + (uint64_t)(s[n] - '0');
 	}
 	return n ? v | ((uint64_t)n << SB_LEN_SHIFT) : 0;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Eight ASCII digits, the first in the lowest byte, as their value (SWAR). */
+static inline uint64_t sb_parse8(uint64_t x)
+{
+	x -= UINT64_C(0x3030303030303030);
+	x = x * 10 + (x >> 8);
+	x = (((x & UINT64_C(0x000000FF000000FF)) * (100 + (UINT64_C(1000000) << 32))) +
+	     (((x >> 16) & UINT64_C(0x000000FF000000FF)) * (1 + (UINT64_C(10000) << 32)))) >>
+	    32;
+	return x & UINT32_MAX;
+}
+
+static inline bool sb_all_digits(uint64_t d)
+{
+	return (d & UINT64_C(0xF0F0F0F0F0F0F0F0)) == UINT64_C(0x3030303030303030) &&
+	       (((d & UINT64_C(0x0F0F0F0F0F0F0F0F)) + UINT64_C(0x0606060606060606)) &
+		UINT64_C(0xF0F0F0F0F0F0F0F0)) == 0;
+}
+
+/*
+ * sb_pack_field() - sb_pack() of an identity field (event or subject IMSI /
+ * MSISDN: 16 bytes, IMEI: 17), same result, word at a time: 16 bytes are
+ * read (17 when @maxlen is 16).  Runs up to five times per event (the
+ * event and both prefetch stages), so no per-digit loop.
+ */
+static uint64_t sb_pack_field(const char *s, size_t maxlen)
+{
+	const uint64_t lo = UINT64_C(0x0101010101010101), hi = UINT64_C(0x8080808080808080);
+	const uint64_t zeros = UINT64_C(0x3030303030303030);
+	uint64_t w0, w1;
+	size_t n;
+
+	memcpy(&w0, s, 8);
+	memcpy(&w1, s + 8, 8);
+	uint64_t z0 = (w0 - lo) & ~w0 & hi, z1 = (w1 - lo) & ~w1 & hi;
+	if (z0)
+		n = (size_t)__builtin_ctzll(z0) >> 3; /* the lowest flagged byte is the first NUL */
+	else if (z1)
+		n = 8 + ((size_t)__builtin_ctzll(z1) >> 3);
+	else
+		n = maxlen >= 16 && s[16] == '\0' ? 16 : 17;
+	if (n == 0 || n > maxlen)
+		return 0;
+	/* Bytes from the NUL on become '0'; then every byte must be a digit. */
+	if (n < 8) {
+		uint64_t m = ~UINT64_C(0) << (8 * n);
+		w0 = (w0 & ~m) | (zeros & m);
+		w1 = zeros;
+	} else if (n < 16) {
+		uint64_t m = ~UINT64_C(0) << (8 * (n - 8));
+		w1 = (w1 & ~m) | (zeros & m);
+	}
+	if (!sb_all_digits(w0) || !sb_all_digits(w1))
+		return 0;
+	/*
+	 * Right-align the n digits in 16 (leading '0's): A the first 8, B the
+	 * last 8 of the aligned string (little-endian: a byte shift is a left
+	 * shift by 8 bits).
+	 */
+	uint64_t a, b;
+	if (n == 16) {
+		a = w0;
+		b = w1;
+	} else if (n > 8) {
+		unsigned k = (unsigned)(16 - n) * 8; /* 8..56 */
+		b = (w1 << k) | (w0 >> (64 - k));
+		a = (w0 << k) | (zeros >> (64 - k));
+	} else if (n == 8) {
+		a = zeros;
+		b = w0;
+	} else {
+		unsigned k = (unsigned)(8 - n) * 8; /* 8..56 */
+		a = zeros;
+		b = (w0 << k) | (zeros >> (64 - k));
+	}
+	uint64_t val = sb_parse8(a) * 100000000u + sb_parse8(b);
+	return val | ((uint64_t)n << SB_LEN_SHIFT);
+}
+#else
+#define sb_pack_field sb_pack
+#endif
+
+/* sb_pack_field(ev->imsi, 15) through the memo. */
+static inline uint64_t sb_imsi_key(const struct simbox *sb, const struct event *ev)
+{
+	struct sb_memo *m = (struct sb_memo *)&sb->memo[((uintptr_t)ev / sizeof(*ev)) & 31];
+	uint64_t w0, w1;
+	memcpy(&w0, ev->imsi, 8);
+	memcpy(&w1, ev->imsi + 8, 8);
+	_Static_assert(sizeof(ev->imsi) == 16, "sb_pack_field(imsi, 15) reads exactly the field");
+	if (m->w0 != w0 || m->w1 != w1) { /* (all-zero initial slots: "" packs to 0) */
+		m->w0 = w0;
+		m->w1 = w1;
+		m->packed = sb_pack_field(ev->imsi, 15);
+	}
+	return m->packed;
 }
 
 /* sb_digits() - write @v as exactly @len digits (leading zeros kept) plus NUL. */
@@ -1929,8 +2040,8 @@ static void simbox_on_event(void *state, const struct event *ev)
 	} else if (t >= sb->next_maint)
 		sb_maint(sb, t);
 
-	uint64_t key = sb_pack(ev->imsi, 15);
-	uint64_t msisdn = sb_pack(ev->msisdn, 15);
+	uint64_t key = sb_imsi_key(sb, ev);
+	uint64_t msisdn = sb_pack_field(ev->msisdn, 15);
 	if (key)
 		key |= SB_TAG_IMSI;
 	else if (msisdn)
@@ -1957,7 +2068,7 @@ static void simbox_on_event(void *state, const struct event *ev)
 	uint64_t pk = 0;
 	uint32_t pi = SB_NONE;
 	bool lazy = false; /* the event is on the SIM's SB_LAZY port */
-	uint64_t imei = sb_pack(ev->imei, 16);
+	uint64_t imei = sb_pack_field(ev->imei, 16);
 	uint64_t lazy_key = sb_lazy_key(s);
 	if (imei && imei == s->imei && (s->flags & SB_SIM_IMEI_PORT) && s->n_ports &&
 	    (lazy_key || (sb->imei[s->ports[0]].key & SB_VAL_MASK) == sb_raw_v14(imei))) {
@@ -2103,7 +2214,7 @@ static void simbox_reset_subject(void *state, const struct det_subject *subj)
 	bool hit = false;
 
 	if (subj->kind == DET_SUBJECT_SIM) {
-		uint64_t keys[2] = { sb_pack(subj->imsi, 15), sb_pack(subj->msisdn, 15) };
+		uint64_t keys[2] = { sb_pack_field(subj->imsi, 15), sb_pack_field(subj->msisdn, 15) };
 		if (keys[0])
 			keys[0] |= SB_TAG_IMSI;
 		if (keys[1])
@@ -2116,7 +2227,7 @@ static void simbox_reset_subject(void *state, const struct det_subject *subj)
 			}
 		}
 		/* A SIM keyed by IMSI is also found by its MSISDN. */
-		uint64_t ms = sb_pack(subj->msisdn, 15);
+		uint64_t ms = sb_pack_field(subj->msisdn, 15);
 		if (ms && !subj->imsi[0]) {
 			for (uint32_t si = 0; si < sb->n_sim; si++)
 				if (sb->sim[si].key && sb->sim[si].alt == ms) {
@@ -2173,10 +2284,10 @@ static void simbox_prefetch(const void *state, const struct event *ev, int stage
 
 	if (ev->kind > EV_DATA || !ix->slot)
 		return;
-	uint64_t key = sb_pack(ev->imsi, 15);
+	uint64_t key = sb_imsi_key(sb, ev);
 	if (key)
 		key |= SB_TAG_IMSI;
-	else if ((key = sb_pack(ev->msisdn, 15)) != 0)
+	else if ((key = sb_pack_field(ev->msisdn, 15)) != 0)
 		key |= SB_TAG_MSISDN;
 	else
 		return;
