@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 B=${BUILD:-build}
 S=$B/simsieve
-KILLS=${KILLS:-24}
+KILLS=${KILLS:-26}
 tmp=$(mktemp -d)
 pid=
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; if [ -n "${KEEP:-}" ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi; }
@@ -45,7 +45,7 @@ killed=0
 for i in $(seq 1 "$KILLS"); do
 	"$S" replay -q --db "$tmp/db" "${in[@]}" --actions "$tmp/out.jsonl" --append --resume 2>>"$tmp/log" &
 	pid=$!
-	ms=$((20 + RANDOM % run_ms))
+	ms=$((20 + RANDOM % (run_ms * 4 / 5)))
 	sleep "$(printf '0.%03d' "$ms")"
 	if kill -9 "$pid" 2>/dev/null; then killed=$((killed + 1)); fi
 	wait "$pid" 2>/dev/null || true
