@@ -150,9 +150,9 @@ static void act(struct det *d, int64_t t, enum ev_activation kind, unsigned long
 	e.source = EV_SRC_ACTIVATION;
 	e.activation = (uint8_t)kind;
 	msisdn_of(e.msisdn, n);
-	snprintf(e.imsi, sizeof(e.imsi), "46000%010lu", n);
+	snprintf(e.imsi, sizeof(e.imsi), "46000%010lu", n % 10000000000UL);
 	if (iccid)
-		snprintf(e.iccid, sizeof(e.iccid), "898600%012lu%d", iccid, (int)(iccid % 10));
+		snprintf(e.iccid, sizeof(e.iccid), "898600%012lu%d", iccid % 1000000000000UL, (int)(iccid % 10));
 	if (doc) {
 		e.id_doc_present = true;
 		for (int i = 0; i < EV_ID_HASH_SIZE; i++)
