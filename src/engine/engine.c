@@ -483,7 +483,15 @@ int engine_reload_lists(struct engine *e, bool force)
 
 	if (rc < 0)
 		return rc;
-	if (!force && e->lists.loaded && gen == e->lists.generation)
+	/*
+	 * Gray marks of findings (mark_list) go straight into the filter, which
+	 * was sized for what the store listed at its last load: past 16 bits an
+	 * entry it fills up and nearly every lookup becomes a false positive (a
+	 * store read).  Rebuilt then, here after the flush that committed the
+	 * marks, sized for them.
+	 */
+	bool dense = e->lists.bits && e->lists.entries * 16 > e->lists.mask + 1;
+	if (!force && e->lists.loaded && gen == e->lists.generation && !dense)
 		return 0;
 	return lists_load(e, gen);
 }
