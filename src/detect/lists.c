@@ -53,6 +53,7 @@ struct lists {
 	struct det_env env;
 	struct ss_idmap reported; /* subject key -> index into last[] */
 	ss_time_us *last;	  /* last report time per reported subject */
+	uint8_t *kind;		  /* its list (DET_LIST_*) at that report */
 	size_t n_last, cap_last;
 	uint64_t events, findings, hits_black, hits_gray, victim_contacts;
 };
@@ -71,28 +72,58 @@ static int lists_read_conf(const struct ss_config *cfg, struct lists_conf *c)
 	return rc ? -SS_ECONFIG : 0;
 }
 
-/* True when @key was reported less than report_interval ago; else records @now. */
-static bool recently_reported(struct lists *l, uint64_t key, ss_time_us now)
+/*
+ * A subject reported less than report_interval ago: its list (and true), so
+ * the event is counted without asking the store again - a listed number
+ * that calls thousands of subscribers costs one store read a day, not one
+ * per call.
+ */
+static bool known_hit(const struct lists *l, uint64_t key, ss_time_us now, int *kind)
+{
+	uint32_t idx;
+
+	if (!ss_idmap_get(&l->reported, key, &idx))
+		return false;
+	if (now < l->last[idx] || now - l->last[idx] >= l->c.report_interval)
+		return false;
+	*kind = l->kind[idx];
+	return true;
+}
+
+/* Record a report of @key (list @kind) at @now. */
+static void note_report(struct lists *l, uint64_t key, ss_time_us now, int kind)
 {
 	uint32_t idx;
 
 	if (ss_idmap_get(&l->reported, key, &idx)) {
-		if (now - l->last[idx] < l->c.report_interval && now >= l->last[idx])
-			return true;
 		l->last[idx] = now;
-		return false;
+		l->kind[idx] = (uint8_t)kind;
+		return;
 	}
 	if (l->n_last == l->cap_last) {
 		size_t cap = l->cap_last ? l->cap_last * 2 : 256;
 		ss_time_us *p = realloc(l->last, cap * sizeof(*p));
 		if (!p)
-			return false; /* report again rather than lose a hit */
+			return; /* report again rather than lose a hit */
 		l->last = p;
+		uint8_t *k = realloc(l->kind, cap);
+		if (!k)
+			return;
+		l->kind = k;
 		l->cap_last = cap;
 	}
-	if (ss_idmap_put(&l->reported, key, (uint32_t)l->n_last) == 0)
-		l->last[l->n_last++] = now;
-	return false;
+	if (ss_idmap_put(&l->reported, key, (uint32_t)l->n_last) == 0) {
+		l->last[l->n_last] = now;
+		l->kind[l->n_last++] = (uint8_t)kind;
+	}
+}
+
+static void count_hit(struct lists *l, int kind)
+{
+	if (kind == DET_LIST_BLACK)
+		l->hits_black++;
+	else
+		l->hits_gray++;
 }
 
 static void emit_hit(struct lists *l, const struct event *ev, bool served, const struct det_lookup_result *r)
@@ -137,39 +168,44 @@ static void lists_on_event(void *state, const struct event *ev)
 {
 	struct lists *l = state;
 	struct det_lookup_result r;
+	int kind;
 
 	l->events++;
 	if (!l->env.lookup)
 		return;
 	/* The other party: an outside (or our own) number calling / texting / called. */
-	if (ev->other_party[0] &&
-	    l->env.lookup(l->env.lookup_ctx, DET_KEY_MSISDN, ev->other_party, DET_LOOKUP_LISTED_ONLY, ev->time, &r) == 0 &&
-	    r.list != DET_LIST_WHITE) {
-		if (r.list == DET_LIST_BLACK)
-			l->hits_black++;
-		else
-			l->hits_gray++;
-		l->victim_contacts++; /* our served subscriber is the contacted side: never punished */
+	if (ev->other_party[0]) {
 		uint64_t key = ss_idmap_key(ev->other_party, NS_NUMBER);
-		if (!recently_reported(l, key, ev->time))
+		if (known_hit(l, key, ev->time, &kind)) {
+			count_hit(l, kind);
+			l->victim_contacts++;
+		} else if (l->env.lookup(l->env.lookup_ctx, DET_KEY_MSISDN, ev->other_party, DET_LOOKUP_LISTED_ONLY,
+					 ev->time, &r) == 0 &&
+			   r.list != DET_LIST_WHITE) {
+			count_hit(l, r.list);
+			l->victim_contacts++; /* our served subscriber is the contacted side: never punished */
+			note_report(l, key, ev->time, r.list);
 			emit_hit(l, ev, false, &r);
+		}
 	}
 	/* The served SIM itself on a list. */
+	uint64_t skey = ss_idmap_key(ev->imsi[0] ? ev->imsi : ev->msisdn, NS_SIM);
+	if (skey && known_hit(l, skey, ev->time, &kind)) {
+		count_hit(l, kind);
+		return;
+	}
 	int rc = -SS_ENOTFOUND;
 	if (ev->msisdn[0])
 		rc = l->env.lookup(l->env.lookup_ctx, DET_KEY_MSISDN, ev->msisdn, DET_LOOKUP_LISTED_ONLY, ev->time, &r);
 	if (rc != 0 && ev->imsi[0])
 		rc = l->env.lookup(l->env.lookup_ctx, DET_KEY_IMSI, ev->imsi, DET_LOOKUP_LISTED_ONLY, ev->time, &r);
 	if (rc == 0 && r.list != DET_LIST_WHITE) {
-		if (r.list == DET_LIST_BLACK)
-			l->hits_black++;
-		else {
-			l->hits_gray++;
+		count_hit(l, r.list);
+		if (r.list == DET_LIST_GRAY)
 			det_profile_mark(l->env.profile, ev->imsi, ev->msisdn, DET_PROFILE_LISTED_GRAY, l->c.gray_boost);
-		}
-		uint64_t key = ss_idmap_key(ev->imsi[0] ? ev->imsi : ev->msisdn, NS_SIM);
-		if (!recently_reported(l, key, ev->time))
-			emit_hit(l, ev, true, &r);
+		if (skey)
+			note_report(l, skey, ev->time, r.list);
+		emit_hit(l, ev, true, &r);
 	}
 }
 
@@ -192,7 +228,7 @@ static void lists_stats(const void *state, struct det_stats *out)
 	out->findings = l->findings;
 	out->subjects = l->reported.n;
 	out->evictions = 0;
-	out->state_bytes = sizeof(*l) + ss_idmap_bytes(&l->reported) + l->cap_last * sizeof(*l->last);
+	out->state_bytes = sizeof(*l) + ss_idmap_bytes(&l->reported) + l->cap_last * (sizeof(*l->last) + 1);
 }
 
 static void lists_fini(void *state)
@@ -202,6 +238,7 @@ static void lists_fini(void *state)
 		return;
 	ss_idmap_free(&l->reported);
 	free(l->last);
+	free(l->kind);
 	free(l);
 }
 

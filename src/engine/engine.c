@@ -332,8 +332,14 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 	struct act_action action;
 	enum rep_action_kind kind = REP_ACTION_NONE;
 	/* Outlets, channels and ID documents carry reputation, never actions (action.md). */
+	/*
+	 * A weak finding whose purpose is to gray-list its subject (a
+	 * call-back number in a scam SMS) is reputation, not an action: the
+	 * number is flagged by the list detector if anyone actually calls it.
+	 */
 	bool entity = f->subject.kind == DET_SUBJECT_OUTLET || f->subject.kind == DET_SUBJECT_CHANNEL ||
-		      f->subject.kind == DET_SUBJECT_IDDOC || f->subject.kind == DET_SUBJECT_URL;
+		      f->subject.kind == DET_SUBJECT_IDDOC || f->subject.kind == DET_SUBJECT_URL ||
+		      (f->mark_list && f->strength == DET_WEAK);
 	if (!entity)
 		kind = act_policy_decide(e->policy, f, primary >= 0 || white ? &view : NULL, &action);
 	if (entity) {
@@ -353,8 +359,10 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 			recs[i].list_time = f->event_time;
 			memset(recs[i].list_source, 0, sizeof(recs[i].list_source));
 			snprintf(recs[i].list_source, sizeof(recs[i].list_source), "%s", f->family);
-			if (e->lists.bits)
+			if (e->lists.bits) {
 				filter_add(&e->lists, list_hash(keys.type[i], keys.id[i]));
+				e->lists.entries++; /* so the filter knows when to grow */
+			}
 			e->counters.gray_marked++;
 		}
 		int rc = rep_put(e->opt.rep, keys.type[i], keys.id[i], &recs[i]);
@@ -451,8 +459,13 @@ static int lists_load(struct engine *e, uint64_t generation)
 
 	if (rc < 0)
 		return rc;
-	uint64_t nbits = 1024;
-	while (nbits < fb.count * 16)
+	/*
+	 * 16 bits an entry for twice what is listed now: findings' gray marks
+	 * go into the filter as they happen (mark_list), and the headroom lets
+	 * them double the set before a rebuild is due (geometric growth).
+	 */
+	uint64_t nbits = 4096;
+	while (nbits < (fb.count * 2 + 256) * 16)
 		nbits <<= 1;
 	lf.bits = calloc(nbits / 64, sizeof(uint64_t));
 	if (!lf.bits)
@@ -1015,7 +1028,9 @@ static void engine_on_lifecycle(struct engine *e, const struct event *ev)
 static void engine_housekeeping(struct engine *e)
 {
 	ss_time_us now = ss_time_monotonic();
-	if (now - e->last_flush < SS_US_PER_SEC)
+	/* A filter filled past its design density by gray marks: rebuild now, not in a second. */
+	bool dense = e->lists.bits && e->lists.entries * 16 > e->lists.mask + 1;
+	if (now - e->last_flush < SS_US_PER_SEC && !dense)
 		return;
 	/* Before the flush: a release re-asserted here commits with it. */
 	engine_check_control(e);
