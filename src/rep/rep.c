@@ -599,7 +599,8 @@ int rep_flush(struct rep *r)
 	/* Key order touches each leaf page once and keeps the tree compact.
 	 * Sorting the dense array invalidates the index, which is cleared
 	 * below anyway (and rebuilt before any retry could need it: never). */
-	qsort(r->pend, r->n_pend, sizeof(*r->pend), pend_cmp);
+	if (r->n_pend > 1) /* the batch may hold only outbox / control entries (pend == NULL) */
+		qsort(r->pend, r->n_pend, sizeof(*r->pend), pend_cmp);
 	for (int tries = 0;; tries++) {
 		rc = flush_once(r);
 		if (rc == 0)
