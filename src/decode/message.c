@@ -87,176 +87,192 @@ int dec_tbcd(const uint8_t *p, size_t len, char *out, size_t size)
 /*
  * The decode verb prints every message, so its JSON is written by hand
  * rather than through core/json.c: keys are literals with their length
- * known at compile time (comma and quotes included), numbers and hex ids
- * are converted without printf, strings are copied whole unless they hold
- * a character RFC 8259 7 makes us escape.  The output is byte for byte what
- * json.c would write.  Every append checks the room left (one byte is kept
- * for the NUL); running out is sticky and reported at the end.
+ * known at compile time, numbers and hex ids are converted without printf,
+ * strings are copied a word at a time while the same words are checked for
+ * their NUL and for the characters RFC 8259 7 makes us escape.  The output
+ * is byte for byte what json.c would write.
+ *
+ * Appends are not bounds-checked one by one: dec_message_json() writes
+ * straight into the caller's buffer only when it holds JW_WORST bytes, and
+ * into a thread-local buffer of that size otherwise (then copied when it
+ * fits).  JW_WORST bounds any message: every string comes from a field of
+ * struct dec_message, printed once (SMS text or USSD, never both), each of
+ * its bytes at most 6 bytes out (\u00XX) plus quotes and up to 8 bytes a
+ * word store may write past the string; the numbers (under 40 fields, at
+ * most 21 characters each) and the key literals (about 1.5 KB with four
+ * anomalies) fit in the 4 KiB on top of 8 bytes out per byte of the
+ * struct.
  */
-struct jw {
-	char *p, *end; /* next byte; end = buf + size - 1 (room for the NUL) */
-	bool full;
-	bool comma; /* a value was written at this nesting level */
-};
+#define JW_WORST (8 * sizeof(struct dec_message) + 4096)
 
-static inline void jw_raw(struct jw *w, const char *s, size_t n)
+/*
+ * Objects: jw_open() remembers where the object starts and writes nothing;
+ * every key is written with its leading comma, and jw_close() turns the
+ * first key's comma into the '{' (or writes "{}" for an empty object).
+ */
+#define JW_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) += sizeof(lit) - 1)
+#define JW_KEY(p, key) JW_LIT(p, ",\"" key "\":")
+
+static inline char *jw_close(char *p, char *start)
 {
-	if ((size_t)(w->end - w->p) < n) {
-		w->full = true;
-		return;
-	}
-	memcpy(w->p, s, n);
-	w->p += n;
+	if (p == start)
+		*p++ = '{';
+	else
+		*start = '{';
+	*p++ = '}';
+	return p;
 }
 
-/* A literal: its length is a constant. */
-#define JW_LIT(w, lit) jw_raw((w), (lit), sizeof(lit) - 1)
-/* "key": with the comma the nesting level needs. */
-#define JW_KEY(w, key) jw_key((w), "\"" key "\":", sizeof("\"" key "\":") - 1)
-
-static inline void jw_key(struct jw *w, const char *quoted, size_t n)
-{
-	if (w->comma)
-		jw_raw(w, ",", 1);
-	jw_raw(w, quoted, n);
-	w->comma = true;
-}
-
-static inline void jw_open(struct jw *w)
-{
-	jw_raw(w, "{", 1);
-	w->comma = false;
-}
-
-static inline void jw_close(struct jw *w)
-{
-	jw_raw(w, "}", 1);
-	w->comma = true;
-}
-
-static void jw_uint(struct jw *w, unsigned long long u)
+static char *jw_uint(char *p, unsigned long long u)
 {
 	static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 				       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				       "8081828384858687888990919293949596979899";
 	if (u < 10) { /* SSNs, GT fields, SI ...: most numbers a message has */
-		char c = (char)('0' + u);
-		jw_raw(w, &c, 1);
-		return;
+		*p = (char)('0' + u);
+		return p + 1;
+	}
+	if (u < 100) {
+		memcpy(p, pairs + 2 * u, 2);
+		return p + 2;
 	}
 	char tmp[24];
 	size_t k = sizeof(tmp);
 	while (u >= 100) { /* two digits a division */
 		unsigned d = (unsigned)(u % 100);
 		u /= 100;
-		tmp[--k] = pairs[2 * d + 1];
-		tmp[--k] = pairs[2 * d];
+		k -= 2;
+		memcpy(tmp + k, pairs + 2 * d, 2);
 	}
 	if (u >= 10) {
-		tmp[--k] = pairs[2 * u + 1];
-		tmp[--k] = pairs[2 * u];
+		k -= 2;
+		memcpy(tmp + k, pairs + 2 * u, 2);
 	} else {
 		tmp[--k] = (char)('0' + u);
 	}
-	jw_raw(w, tmp + k, sizeof(tmp) - k);
+	memcpy(p, tmp + k, sizeof(tmp) - k);
+	return p + (sizeof(tmp) - k);
 }
 
-static void jw_int(struct jw *w, long long v)
+static inline char *jw_int(char *p, long long v)
 {
 	if (v < 0) {
-		jw_raw(w, "-", 1);
-		jw_uint(w, 0ULL - (unsigned long long)v);
-	} else {
-		jw_uint(w, (unsigned long long)v);
+		*p++ = '-';
+		return jw_uint(p, 0ULL - (unsigned long long)v);
 	}
+	return jw_uint(p, (unsigned long long)v);
 }
 
 /*
- * True when one of the 8 bytes of @x is below 0x20, '"' or '\\' (the
- * bytes RFC 8259 7 makes us escape).  Bit tricks on the whole word: a
- * byte b is below c exactly when (b - c) & ~b has its top bit set, for
- * c <= 0x80 (for the zero test of b ^ '"', c = 1); a borrow can only set
- * a false top bit above a byte that already matched.
+ * The bytes of @x below 0x20, '"' or '\\' (the bytes RFC 8259 7 makes us
+ * escape; NUL among them) as their top bits.  A byte b is below c exactly
+ * when (b - c) & ~b has its top bit set, for c <= 0x80 (for the zero test
+ * of b ^ '"', c = 1); a borrow can only set a false top bit above a byte
+ * that already matched, so the lowest bit set is always a true match.
  */
-static inline bool word_needs_escape(uint64_t x)
+static inline uint64_t word_escapes(uint64_t x)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080);
 	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
 	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high;
 }
 
-/* Index of the first byte of @s[0..n) to escape, or @n. */
-static size_t first_escape(const char *s, size_t n)
+static inline bool byte_escapes(unsigned char c)
+{
+	return c == '"' || c == '\\' || c < 0x20;
+}
+
+/* @s[0..n) escaped as json_quoted_n() does (\" \\ and \u00XX below 0x20), without quotes. */
+static char *jw_escaped(char *p, const char *s, size_t n)
+{
+	static const char hex[16] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!byte_escapes(c)) {
+			*p++ = (char)c;
+		} else if (c == '"' || c == '\\') {
+			p[0] = '\\';
+			p[1] = (char)c;
+			p += 2;
+		} else {
+			memcpy(p, "\\u00", 4);
+			p[4] = hex[c >> 4];
+			p[5] = hex[c & 15];
+			p += 6;
+		}
+	}
+	return p;
+}
+
+/* A quoted string of known length: copied a word at a time (the last word overlapping) and checked. */
+static char *jw_quoted(char *p, const char *s, size_t n)
+{
+	*p++ = '"';
+	if (n >= 8) {
+		uint64_t x, any = 0;
+		size_t i = 0;
+		for (; i + 8 < n; i += 8) {
+			memcpy(&x, s + i, 8);
+			memcpy(p + i, &x, 8);
+			any |= word_escapes(x);
+		}
+		memcpy(&x, s + n - 8, 8);
+		memcpy(p + n - 8, &x, 8);
+		any |= word_escapes(x);
+		if (!any) {
+			p[n] = '"';
+			return p + n + 1;
+		}
+	} else {
+		size_t i = 0;
+		for (; i < n && !byte_escapes((unsigned char)s[i]); i++)
+			p[i] = s[i];
+		if (i == n) {
+			p[n] = '"';
+			return p + n + 1;
+		}
+	}
+	p = jw_escaped(p, s, n);
+	*p++ = '"';
+	return p;
+}
+
+/*
+ * A NUL-terminated field of @size bytes (the NUL may be missing when the
+ * field is full) quoted: each word is stored as it is read, and the first
+ * flagged byte of a word ends the string when it is the NUL; any other
+ * flagged byte sends the field to jw_escaped().
+ */
+static inline char *jw_field(char *p, const char *s, size_t size)
 {
 	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
+	*p++ = '"';
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	for (; i + 8 <= size; i += 8) {
 		uint64_t x;
 		memcpy(&x, s + i, 8);
-		if (word_needs_escape(x))
-			break;
-	}
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\' || c < 0x20)
-			return i;
-	}
-	return n;
-}
-
-/* True when @s[0..n) holds a byte to escape: a word at a time, the last word overlapping. */
-static inline bool needs_escape(const char *s, size_t n)
-{
-	uint64_t x;
-	if (n < 8) {
-		for (size_t i = 0; i < n; i++) {
-			unsigned char c = (unsigned char)s[i];
-			if (c == '"' || c == '\\' || c < 0x20)
-				return true;
+		memcpy(p + i, &x, 8);
+		uint64_t e = word_escapes(x);
+		if (e) {
+			i += (size_t)__builtin_ctzll(e) / 8;
+			if (s[i] != '\0')
+				goto slow;
+			p[i] = '"';
+			return p + i + 1;
 		}
-		return false;
 	}
-	for (size_t i = 0; i + 8 < n; i += 8) {
-		memcpy(&x, s + i, 8);
-		if (word_needs_escape(x))
-			return true;
+#endif
+	for (; i < size && s[i]; i++) {
+		if (byte_escapes((unsigned char)s[i]))
+			goto slow;
+		p[i] = s[i];
 	}
-	memcpy(&x, s + n - 8, 8);
-	return word_needs_escape(x);
-}
-
-/* A quoted string, escaped as json_quoted_n() does (\" \\ and \u00XX below 0x20). */
-static void jw_quoted(struct jw *w, const char *s, size_t n)
-{
-	if (!needs_escape(s, n)) { /* digits, names, most text: quotes around one copy */
-		if ((size_t)(w->end - w->p) < n + 2) {
-			w->full = true;
-			return;
-		}
-		w->p[0] = '"';
-		memcpy(w->p + 1, s, n);
-		w->p[n + 1] = '"';
-		w->p += n + 2;
-		return;
-	}
-	jw_raw(w, "\"", 1);
-	for (;;) {
-		size_t run = first_escape(s, n); /* bytes that need no escaping, copied in one go */
-		jw_raw(w, s, run);
-		if (run == n)
-			break;
-		unsigned char c = (unsigned char)s[run];
-		if (c == '"' || c == '\\') {
-			char e[2] = { '\\', (char)c };
-			jw_raw(w, e, 2);
-		} else {
-			static const char hex[16] = "0123456789abcdef";
-			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-			jw_raw(w, e, 6);
-		}
-		s += run + 1;
-		n -= run + 1;
-	}
-	jw_raw(w, "\"", 1);
+	p[i] = '"';
+	return p + i + 1;
+slow:
+	p = jw_escaped(p, s, strnlen(s, size));
+	*p++ = '"';
+	return p;
 }
 
 /*
@@ -300,215 +316,229 @@ static size_t jw_time_text(ss_time_us t, char *out, size_t size)
 	return k;
 }
 
-/* "key":"value" for a NUL-terminated field; skipped when empty (json_kv_str). */
-#define JW_STR(w, key, value)                                                                      \
+/* ,"key":"value" for a NUL-terminated array field; skipped when empty (json_kv_str). */
+#define JW_STR(p, key, value)                                                                      \
 	do {                                                                                       \
 		if ((value)[0]) {                                                                  \
-			JW_KEY(w, key);                                                            \
-			jw_quoted((w), (value), strnlen((value), sizeof(value)));                 \
+			JW_KEY(p, key);                                                            \
+			(p) = jw_field((p), (value), sizeof(value));                               \
 		}                                                                                  \
 	} while (0)
-#define JW_INT(w, key, value)                                                                      \
+#define JW_INT(p, key, value)                                                                      \
 	do {                                                                                       \
-		JW_KEY(w, key);                                                                    \
-		jw_int((w), (value));                                                              \
+		JW_KEY(p, key);                                                                    \
+		(p) = jw_int((p), (value));                                                        \
+	} while (0)
+#define JW_NUMBER(p, key, n)                                                                       \
+	do {                                                                                       \
+		if ((n)->present) {                                                                \
+			JW_KEY(p, key);                                                            \
+			(p) = jw_field((p), (n)->digits, sizeof((n)->digits));                     \
+		}                                                                                  \
 	} while (0)
 
 /* A transaction id as "%08x". */
-static void jw_tid(struct jw *w, uint32_t x)
+static inline char *jw_tid(char *p, uint32_t x)
 {
 	static const char hex[16] = "0123456789abcdef";
-	char t[10];
-	t[0] = t[9] = '"';
+	p[0] = p[9] = '"';
 	for (int i = 8; i >= 1; i--, x >>= 4)
-		t[i] = hex[x & 15];
-	jw_raw(w, t, sizeof(t));
+		p[i] = hex[x & 15];
+	return p + 10;
 }
 
-static void jw_number(struct jw *w, const char *quoted_key, size_t klen, const struct dec_number *n)
+static char *jw_sccp_addr(char *p, const struct dec_sccp_addr *a)
 {
-	if (!n->present)
-		return;
-	jw_key(w, quoted_key, klen);
-	jw_quoted(w, n->digits, strnlen(n->digits, sizeof(n->digits)));
-}
-#define JW_NUMBER(w, key, n) jw_number((w), "\"" key "\":", sizeof("\"" key "\":") - 1, (n))
-
-static void jw_sccp_addr(struct jw *w, const char *quoted_key, size_t klen, const struct dec_sccp_addr *a)
-{
-	if (!a->present)
-		return;
-	jw_key(w, quoted_key, klen);
-	jw_open(w);
+	char *o = p;
 	if (a->has_pc)
-		JW_INT(w, "pc", a->pc);
+		JW_INT(p, "pc", a->pc);
 	if (a->has_ssn)
-		JW_INT(w, "ssn", a->ssn);
+		JW_INT(p, "ssn", a->ssn);
 	if (a->has_gt) {
-		JW_INT(w, "gti", a->gti);
-		JW_INT(w, "tt", a->tt);
-		JW_INT(w, "np", a->np);
-		JW_INT(w, "es", a->es);
-		JW_INT(w, "nai", a->nai);
-		JW_STR(w, "digits", a->digits);
+		JW_INT(p, "gti", a->gti);
+		JW_INT(p, "tt", a->tt);
+		JW_INT(p, "np", a->np);
+		JW_INT(p, "es", a->es);
+		JW_INT(p, "nai", a->nai);
+		JW_STR(p, "digits", a->digits);
 	}
-	jw_close(w);
+	return jw_close(p, o);
 }
 
-static void jw_tcap(struct jw *w, const struct dec_message *m)
+static char *jw_tcap(char *p, const struct dec_message *m)
 {
-	JW_KEY(w, "tcap");
-	jw_open(w);
-	JW_STR(w, "type", m->tcap_type);
+	JW_KEY(p, "tcap");
+	char *o = p;
+	JW_STR(p, "type", m->tcap_type);
 	if (m->has_otid) {
-		JW_KEY(w, "otid");
-		jw_tid(w, m->otid);
+		JW_KEY(p, "otid");
+		p = jw_tid(p, m->otid);
 	}
 	if (m->has_dtid) {
-		JW_KEY(w, "dtid");
-		jw_tid(w, m->dtid);
+		JW_KEY(p, "dtid");
+		p = jw_tid(p, m->dtid);
 	}
-	JW_STR(w, "acn", m->acn);
+	JW_STR(p, "acn", m->acn);
 	if (m->map_version)
-		JW_INT(w, "map_version", m->map_version);
-	JW_STR(w, "component", m->component);
+		JW_INT(p, "map_version", m->map_version);
+	JW_STR(p, "component", m->component);
 	if (m->invoke_id >= 0)
-		JW_INT(w, "invoke_id", m->invoke_id);
+		JW_INT(p, "invoke_id", m->invoke_id);
 	if (m->opcode >= 0)
-		JW_INT(w, "opcode", m->opcode);
+		JW_INT(p, "opcode", m->opcode);
 	if (m->error_code >= 0)
-		JW_INT(w, "error_code", m->error_code);
-	jw_close(w);
+		JW_INT(p, "error_code", m->error_code);
+	return jw_close(p, o);
 }
 
-static void jw_sms(struct jw *w, const struct dec_message *m)
+static char *jw_sms(char *p, const struct dec_message *m)
 {
 	static const char *const enc[] = { "\"gsm7\"", "\"8bit\"", "\"ucs2\"" };
-	JW_KEY(w, "sms");
-	jw_open(w);
-	JW_STR(w, "tpdu", m->tpdu_type);
-	JW_NUMBER(w, "originator", &m->sms_originator);
-	JW_NUMBER(w, "destination", &m->sms_destination);
-	JW_INT(w, "dcs", m->dcs);
-	const char *e = enc[m->sms_encoding < 3 ? m->sms_encoding : 1];
-	JW_KEY(w, "encoding");
-	jw_raw(w, e, 6);
+	JW_KEY(p, "sms");
+	char *o = p;
+	JW_STR(p, "tpdu", m->tpdu_type);
+	JW_NUMBER(p, "originator", &m->sms_originator);
+	JW_NUMBER(p, "destination", &m->sms_destination);
+	JW_INT(p, "dcs", m->dcs);
+	JW_KEY(p, "encoding");
+	memcpy(p, enc[m->sms_encoding < 3 ? m->sms_encoding : 1], 6);
+	p += 6;
 	if (m->has_concat) {
-		JW_KEY(w, "concat");
-		jw_open(w);
-		JW_INT(w, "ref", m->concat_ref);
-		JW_INT(w, "total", m->concat_total);
-		JW_INT(w, "seq", m->concat_seq);
-		jw_close(w);
+		JW_KEY(p, "concat");
+		char *c = p;
+		JW_INT(p, "ref", m->concat_ref);
+		JW_INT(p, "total", m->concat_total);
+		JW_INT(p, "seq", m->concat_seq);
+		p = jw_close(p, c);
 	}
-	JW_KEY(w, "complete");
+	JW_KEY(p, "complete");
 	if (m->text_complete)
-		JW_LIT(w, "true");
+		JW_LIT(p, "true");
 	else
-		JW_LIT(w, "false");
-	JW_KEY(w, "text");
-	jw_quoted(w, m->text, m->text_len < DEC_TEXT_SIZE ? m->text_len : DEC_TEXT_SIZE);
-	jw_close(w);
+		JW_LIT(p, "false");
+	JW_KEY(p, "text");
+	p = jw_quoted(p, m->text, m->text_len < DEC_TEXT_SIZE ? m->text_len : DEC_TEXT_SIZE);
+	return jw_close(p, o);
 }
 
 /* The rarer parts: Diameter, SIP, anomalies. */
-static void jw_tail(struct jw *w, const struct dec_message *m)
+static char *jw_tail(char *p, const struct dec_message *m)
 {
 	if (m->diameter_cmd) {
-		JW_KEY(w, "diameter");
-		jw_open(w);
-		JW_INT(w, "command", m->diameter_cmd);
-		JW_INT(w, "application", m->diameter_app);
-		JW_KEY(w, "request");
+		JW_KEY(p, "diameter");
+		char *o = p;
+		JW_INT(p, "command", m->diameter_cmd);
+		JW_INT(p, "application", m->diameter_app);
+		JW_KEY(p, "request");
 		if (m->diameter_request)
-			JW_LIT(w, "true");
+			JW_LIT(p, "true");
 		else
-			JW_LIT(w, "false");
-		jw_close(w);
+			JW_LIT(p, "false");
+		p = jw_close(p, o);
 	}
 	if (m->sip_from[0] || m->sip_to[0] || m->call_id[0]) {
-		JW_KEY(w, "sip");
-		jw_open(w);
-		JW_STR(w, "from", m->sip_from);
-		JW_STR(w, "to", m->sip_to);
-		JW_STR(w, "pai", m->sip_pai);
-		JW_STR(w, "call_id", m->call_id);
-		jw_close(w);
+		JW_KEY(p, "sip");
+		char *o = p;
+		JW_STR(p, "from", m->sip_from);
+		JW_STR(p, "to", m->sip_to);
+		JW_STR(p, "pai", m->sip_pai);
+		JW_STR(p, "call_id", m->call_id);
+		p = jw_close(p, o);
 	}
 	if (m->n_anomalies) {
-		JW_KEY(w, "anomalies");
-		jw_raw(w, "[", 1);
+		JW_KEY(p, "anomalies");
+		*p++ = '[';
 		for (int i = 0; i < m->n_anomalies && i < DEC_MAX_ANOMALIES; i++) {
 			if (i)
-				jw_raw(w, ",", 1);
-			jw_quoted(w, m->anomalies[i], strnlen(m->anomalies[i], DEC_ANOMALY_SIZE));
+				*p++ = ',';
+			p = jw_field(p, m->anomalies[i], DEC_ANOMALY_SIZE);
 		}
-		jw_raw(w, "]", 1);
+		*p++ = ']';
 	}
+	return p;
+}
+
+/* The message into @buf, which holds JW_WORST bytes; returns the end. */
+static char *jw_message(char *p, const struct dec_message *m)
+{
+	char t[40];
+
+	JW_LIT(p, "{\"frame\":");
+	p = jw_uint(p, m->frame);
+	size_t tn = jw_time_text(m->time, t, sizeof(t));
+	if (tn) {
+		JW_KEY(p, "time");
+		p = jw_quoted(p, t, tn);
+	}
+	if (m->stack[0]) {
+		JW_KEY(p, "stack");
+		if (m->stack_len < DEC_STACK_SIZE && !m->stack[m->stack_len])
+			p = jw_quoted(p, m->stack, m->stack_len);
+		else
+			p = jw_field(p, m->stack, sizeof(m->stack));
+	}
+	JW_STR(p, "protocol", m->protocol);
+	JW_STR(p, "operation", m->operation);
+	if (m->has_pc) {
+		JW_INT(p, "opc", m->opc);
+		JW_INT(p, "dpc", m->dpc);
+		JW_INT(p, "si", m->si);
+	}
+	if (m->sccp_type[0] || m->called.present || m->calling.present) {
+		JW_KEY(p, "sccp");
+		char *o = p;
+		JW_STR(p, "type", m->sccp_type);
+		if (m->called.present) {
+			JW_KEY(p, "called");
+			p = jw_sccp_addr(p, &m->called);
+		}
+		if (m->calling.present) {
+			JW_KEY(p, "calling");
+			p = jw_sccp_addr(p, &m->calling);
+		}
+		p = jw_close(p, o);
+	}
+	if (m->tcap_type[0])
+		p = jw_tcap(p, m);
+	JW_STR(p, "imsi", m->imsi);
+	JW_STR(p, "imei", m->imei);
+	JW_NUMBER(p, "msisdn", &m->msisdn);
+	JW_NUMBER(p, "msc", &m->msc);
+	JW_NUMBER(p, "vlr", &m->vlr);
+	JW_NUMBER(p, "sgsn", &m->sgsn);
+	JW_NUMBER(p, "hlr", &m->hlr);
+	JW_NUMBER(p, "smsc", &m->smsc);
+	JW_NUMBER(p, "service_centre", &m->service_centre);
+	JW_STR(p, "visited_plmn", m->visited_plmn);
+	JW_NUMBER(p, "calling", &m->calling_number);
+	JW_NUMBER(p, "called", &m->called_number);
+	if (m->has_sms)
+		p = jw_sms(p, m);
+	if (!m->has_sms && m->text_len) {
+		/* USSD strings (MAP processUnstructuredSS, TS 29.002 17.7.4). */
+		JW_KEY(p, "ussd");
+		p = jw_quoted(p, m->text, m->text_len < DEC_TEXT_SIZE ? m->text_len : DEC_TEXT_SIZE);
+	}
+	p = jw_tail(p, m);
+	*p++ = '}';
+	return p;
 }
 
 int dec_message_json(const struct dec_message *m, char *buf, size_t size)
 {
-	char t[40];
+	static _Thread_local char spare[JW_WORST];
 
-	if (size == 0)
+	if (size > JW_WORST) {
+		char *end = jw_message(buf, m);
+		*end = '\0';
+		return (int)(end - buf);
+	}
+	size_t n = (size_t)(jw_message(spare, m) - spare);
+	if (n >= size)
 		return -SS_ETOOLONG;
-	struct jw w = { buf, buf + size - 1, false, false };
-	jw_open(&w);
-	JW_KEY(&w, "frame");
-	jw_uint(&w, m->frame);
-	size_t tn = jw_time_text(m->time, t, sizeof(t));
-	if (tn) {
-		JW_KEY(&w, "time");
-		jw_quoted(&w, t, tn);
-	}
-	if (m->stack[0]) {
-		JW_KEY(&w, "stack");
-		jw_quoted(&w, m->stack, m->stack_len < DEC_STACK_SIZE && !m->stack[m->stack_len]
-						? m->stack_len : strnlen(m->stack, sizeof(m->stack)));
-	}
-	JW_STR(&w, "protocol", m->protocol);
-	JW_STR(&w, "operation", m->operation);
-	if (m->has_pc) {
-		JW_INT(&w, "opc", m->opc);
-		JW_INT(&w, "dpc", m->dpc);
-		JW_INT(&w, "si", m->si);
-	}
-	if (m->sccp_type[0] || m->called.present || m->calling.present) {
-		JW_KEY(&w, "sccp");
-		jw_open(&w);
-		JW_STR(&w, "type", m->sccp_type);
-		jw_sccp_addr(&w, "\"called\":", sizeof("\"called\":") - 1, &m->called);
-		jw_sccp_addr(&w, "\"calling\":", sizeof("\"calling\":") - 1, &m->calling);
-		jw_close(&w);
-	}
-	if (m->tcap_type[0])
-		jw_tcap(&w, m);
-	JW_STR(&w, "imsi", m->imsi);
-	JW_STR(&w, "imei", m->imei);
-	JW_NUMBER(&w, "msisdn", &m->msisdn);
-	JW_NUMBER(&w, "msc", &m->msc);
-	JW_NUMBER(&w, "vlr", &m->vlr);
-	JW_NUMBER(&w, "sgsn", &m->sgsn);
-	JW_NUMBER(&w, "hlr", &m->hlr);
-	JW_NUMBER(&w, "smsc", &m->smsc);
-	JW_NUMBER(&w, "service_centre", &m->service_centre);
-	JW_STR(&w, "visited_plmn", m->visited_plmn);
-	JW_NUMBER(&w, "calling", &m->calling_number);
-	JW_NUMBER(&w, "called", &m->called_number);
-	if (m->has_sms)
-		jw_sms(&w, m);
-	if (!m->has_sms && m->text_len) {
-		/* USSD strings (MAP processUnstructuredSS, TS 29.002 17.7.4). */
-		JW_KEY(&w, "ussd");
-		jw_quoted(&w, m->text, m->text_len < DEC_TEXT_SIZE ? m->text_len : DEC_TEXT_SIZE);
-	}
-	jw_tail(&w, m);
-	jw_close(&w);
-	if (w.full)
-		return -SS_ETOOLONG;
-	*w.p = '\0';
-	return (int)(w.p - buf);
+	memcpy(buf, spare, n);
+	buf[n] = '\0';
+	return (int)n;
 }
 
 /* ---- events ---- */
