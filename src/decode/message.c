@@ -56,7 +56,29 @@ int dec_tbcd(const uint8_t *p, size_t len, char *out, size_t size)
 
 	if (size == 0)
 		return -SS_ETOOLONG;
-	for (size_t i = 0; i < len; i++) {
+	size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/*
+	 * Four octets at a time while all eight nibbles are decimal digits
+	 * (no filler) and they fit: each octet spread to a 16-bit lane, its
+	 * low nibble in the first byte - the same bytes as the octet loop.
+	 */
+	const uint64_t low = UINT64_C(0x0f0f0f0f0f0f0f0f);
+	for (; i + 4 <= len && n + 8 < size; i += 4) {
+		uint32_t x32;
+		memcpy(&x32, p + i, 4);
+		uint64_t y = x32;
+		y = (y | y << 16) & UINT64_C(0x0000ffff0000ffff);
+		y = (y | y << 8) & UINT64_C(0x00ff00ff00ff00ff);
+		uint64_t d = (y | y << 4) & low; /* low nibble, then high nibble, of each octet */
+		if ((d + UINT64_C(0x7676767676767676)) & UINT64_C(0x8080808080808080))
+			break; /* a nibble above 9: filler or *#abc, the octet loop decides */
+		d += UINT64_C(0x3030303030303030);
+		memcpy(out + n, &d, 8);
+		n += 8;
+	}
+#endif
+	for (; i < len; i++) {
 		uint8_t lo = p[i] & 0x0f, hi = p[i] >> 4;
 		/* Common case: two digits that fit (every IMSI and number octet but the last). */
 		if (lo != 0x0f && hi != 0x0f && n + 2 < size) {

@@ -140,9 +140,9 @@ static inline uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static void push(struct ingest_pcap *r, const char *name)
+/* push() - append ":name" to the frame's stack; PUSH() for a literal (length known at compile time). */
+static inline void push_n(struct ingest_pcap *r, const char *name, size_t n)
 {
-	size_t n = strlen(name);
 	size_t sep = r->stack_len ? 1 : 0;
 	if (r->stack_len + sep + n >= sizeof(r->stack))
 		return;
@@ -151,6 +151,13 @@ static void push(struct ingest_pcap *r, const char *name)
 	memcpy(r->stack + r->stack_len, name, n + 1);
 	r->stack_len += n;
 }
+
+static void push(struct ingest_pcap *r, const char *name)
+{
+	push_n(r, name, strlen(name));
+}
+
+#define PUSH(r, lit) push_n((r), (lit), sizeof(lit) - 1)
 
 __attribute__((format(printf, 2, 3))) static void anomaly(struct ingest_pcap *r, const char *fmt, ...)
 {
@@ -508,7 +515,7 @@ static void sctp_data(struct ingest_pcap *r, const struct flow_key *k, uint8_t f
 static void walk_sctp(struct ingest_pcap *r, int af, const uint8_t *src, const uint8_t *dst,
 		      const uint8_t *p, size_t len)
 {
-	push(r, "sctp");
+	PUSH(r, "sctp");
 	if (len < 12) {
 		anomaly(r, "sctp: %zu bytes, common header needs 12", len);
 		return;
@@ -674,7 +681,7 @@ static void tcp_reset_dir(struct ingest_pcap *r, struct flow_key *k)
 static void walk_tcp(struct ingest_pcap *r, int af, const uint8_t *src, const uint8_t *dst,
 		     const uint8_t *p, size_t len)
 {
-	push(r, "tcp");
+	PUSH(r, "tcp");
 	if (len < 20) {
 		anomaly(r, "tcp: %zu bytes, header needs 20", len);
 		return;
@@ -748,7 +755,7 @@ static bool walk_gtpu(struct ingest_pcap *r, const uint8_t *p, size_t len)
 	if (len < 8 || (p[0] >> 5) != 1 || !(p[0] & 0x10))
 		return false;
 	size_t end = 8 + (size_t)be16(p + 2);
-	push(r, "gtp");
+	PUSH(r, "gtp");
 	if (end > len) {
 		anomaly(r, "gtp: length %zu > %zu bytes", end - 8, len - 8);
 		return true;
@@ -792,7 +799,7 @@ static bool walk_gtpu(struct ingest_pcap *r, const uint8_t *p, size_t len)
 
 static void walk_udp(struct ingest_pcap *r, int af, const uint8_t *p, size_t len)
 {
-	push(r, "udp");
+	PUSH(r, "udp");
 	if (len < 8) {
 		anomaly(r, "udp: %zu bytes, header needs 8", len);
 		return;
@@ -980,7 +987,7 @@ static void frag_add(struct ingest_pcap *r, int af, const uint8_t *src, const ui
 
 static void walk_ipv4(struct ingest_pcap *r, const uint8_t *p, size_t len)
 {
-	push(r, "ip");
+	PUSH(r, "ip");
 	if (len < 20) {
 		anomaly(r, "ipv4: %zu bytes, header needs 20", len);
 		return;
@@ -1043,7 +1050,7 @@ static void walk_ipv6_ext(struct ingest_pcap *r, uint8_t nh, const uint8_t *src,
 				anomaly(r, "ipv6: fragment header truncated");
 				return;
 			}
-			push(r, "ipv6.fraghdr");
+			PUSH(r, "ipv6.fraghdr");
 			uint8_t next = p[0];
 			size_t off = be16(p + 2) & 0xfff8;
 			bool mf = p[3] & 1;
@@ -1072,7 +1079,7 @@ static void walk_ipv6_ext(struct ingest_pcap *r, uint8_t nh, const uint8_t *src,
 
 static void walk_ipv6(struct ingest_pcap *r, const uint8_t *p, size_t len)
 {
-	push(r, "ipv6");
+	PUSH(r, "ipv6");
 	if (len < 40) {
 		anomaly(r, "ipv6: %zu bytes, header needs 40", len);
 		return;
@@ -1120,7 +1127,7 @@ static void walk_ethertype(struct ingest_pcap *r, uint16_t type, const uint8_t *
 static void walk_mtp2(struct ingest_pcap *r, const uint8_t *p, size_t len, bool extended)
 {
 	size_t hdr = extended ? 6 : 3;
-	push(r, "mtp2");
+	PUSH(r, "mtp2");
 	if (len < hdr) {
 		anomaly(r, "mtp2: %zu bytes, header needs %zu", len, hdr);
 		return;
@@ -1143,7 +1150,7 @@ static void walk_link(struct ingest_pcap *r, const uint8_t *p, size_t len)
 {
 	switch (r->linktype) {
 	case DLT_EN10MB:
-		push(r, "eth:ethertype");
+		PUSH(r, "eth:ethertype");
 		if (len < 14) {
 			anomaly(r, "eth: frame of %zu bytes, header needs 14", len);
 			return;
@@ -1151,7 +1158,7 @@ static void walk_link(struct ingest_pcap *r, const uint8_t *p, size_t len)
 		walk_ethertype(r, be16(p + 12), p + 14, len - 14);
 		return;
 	case DLT_LINUX_SLL:
-		push(r, "sll:ethertype");
+		PUSH(r, "sll:ethertype");
 		if (len < 16) {
 			anomaly(r, "sll: frame of %zu bytes, header needs 16", len);
 			return;
@@ -1159,7 +1166,7 @@ static void walk_link(struct ingest_pcap *r, const uint8_t *p, size_t len)
 		walk_ethertype(r, be16(p + 14), p + 16, len - 16);
 		return;
 	case DLT_LINUX_SLL2:
-		push(r, "sll:ethertype");
+		PUSH(r, "sll:ethertype");
 		if (len < 20) {
 			anomaly(r, "sll2: frame of %zu bytes, header needs 20", len);
 			return;
@@ -1168,7 +1175,7 @@ static void walk_link(struct ingest_pcap *r, const uint8_t *p, size_t len)
 		return;
 	case DLT_NULL:
 	case DLT_LOOP: {
-		push(r, "null");
+		PUSH(r, "null");
 		if (len < 4) {
 			anomaly(r, "null: frame of %zu bytes, header needs 4", len);
 			return;
@@ -1189,7 +1196,7 @@ static void walk_link(struct ingest_pcap *r, const uint8_t *p, size_t len)
 	case DLT_IPV4:
 	case DLT_IPV6:
 		if (r->linktype != DLT_IPV4 && r->linktype != DLT_IPV6)
-			push(r, "raw");
+			PUSH(r, "raw");
 		if (len < 1) {
 			anomaly(r, "raw: empty frame");
 			return;
@@ -1204,7 +1211,7 @@ static void walk_link(struct ingest_pcap *r, const uint8_t *p, size_t len)
 	case DLT_MTP2_WITH_PHDR:
 		/* pseudo-header: sent, annex_a_used, link_number (2) */
 		if (len < 4) {
-			push(r, "mtp2");
+			PUSH(r, "mtp2");
 			anomaly(r, "mtp2: frame of %zu bytes, pseudo-header needs 4", len);
 			return;
 		}
