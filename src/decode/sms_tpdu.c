@@ -131,6 +131,35 @@ size_t dec_gsm7_unpack(const uint8_t *p, size_t len, size_t first, size_t nsept,
 	uint32_t acc = p[byte++] >> (bit % 8);
 	unsigned have = 8 - (unsigned)(bit % 8);
 	for (size_t i = first; i < nsept; i++) {
+		/*
+		 * Eight septets at a time from their seven octets where septet i
+		 * starts an octet (i % 8 == 0) and all eight are one-byte
+		 * characters: no escape pending or among them, room for all.
+		 * Otherwise (and for what is left) one septet at a time.  The
+		 * accumulator holds no bits past septet i - 1 here, so after a
+		 * block it restarts empty at the next octet.
+		 */
+		if ((i & 7) == 0 && !esc && i + 8 <= nsept && n + 8 < size) {
+			const uint8_t *q = p + i / 8 * 7;
+			uint64_t x = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 |
+				     (uint64_t)q[3] << 24 | (uint64_t)q[4] << 32 | (uint64_t)q[5] << 40 |
+				     (uint64_t)q[6] << 48;
+			uint32_t wide = 0;
+			for (int k = 0; k < 8; k++) {
+				uint8_t sk = (uint8_t)(x >> (7 * k) & 0x7f);
+				uint32_t c = gsm7_default[sk];
+				wide |= c | (sk == 0x1b ? 0x80u : 0u);
+				out[n + (size_t)k] = (char)c;
+			}
+			if (wide < 0x80) {
+				n += 8;
+				i += 7; /* and the loop's i++ */
+				acc = 0;
+				have = 0;
+				byte = i / 8 * 7 + 7;
+				continue;
+			}
+		}
 		if (have < 7) {
 			acc |= (uint32_t)p[byte++] << have;
 			have += 8;
