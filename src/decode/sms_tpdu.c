@@ -141,16 +141,20 @@ size_t dec_gsm7_unpack(const uint8_t *p, size_t len, size_t first, size_t nsept,
 		 */
 		if ((i & 7) == 0 && !esc && i + 8 <= nsept && n + 8 < size) {
 			const uint8_t *q = p + i / 8 * 7;
-			uint64_t x = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 |
-				     (uint64_t)q[3] << 24 | (uint64_t)q[4] << 32 | (uint64_t)q[5] << 40 |
-				     (uint64_t)q[6] << 48;
-			uint32_t wide = 0;
-			for (int k = 0; k < 8; k++) {
-				uint8_t sk = (uint8_t)(x >> (7 * k) & 0x7f);
-				uint32_t c = gsm7_default[sk];
-				wide |= c | (sk == 0x1b ? 0x80u : 0u);
-				out[n + (size_t)k] = (char)c;
-			}
+			uint64_t x = 0;
+			memcpy(&x, q, 7); /* little-endian value of the seven octets */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			x = __builtin_bswap64(x);
+#endif
+			/* ESC maps to U+00A0 in the table, so it fails the one-byte test too. */
+			uint32_t wide = 0, c;
+#define GSM7_ONE(k)                                                                                \
+	c = gsm7_default[x >> (7 * (k)) & 0x7f];                                                   \
+	wide |= c;                                                                                 \
+	out[n + (k)] = (char)c;
+			GSM7_ONE(0) GSM7_ONE(1) GSM7_ONE(2) GSM7_ONE(3)
+			GSM7_ONE(4) GSM7_ONE(5) GSM7_ONE(6) GSM7_ONE(7)
+#undef GSM7_ONE
 			if (wide < 0x80) {
 				n += 8;
 				i += 7; /* and the loop's i++ */
