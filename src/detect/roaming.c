@@ -37,6 +37,7 @@
 #include "core/hash.h"
 #include "core/idmap.h"
 #include "core/log.h"
+#include "core/paths.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -54,9 +55,6 @@
 #define RM_EMITTED 0x02u
 
 #define RM_DEFAULT_AREAS "high-risk-areas.conf"
-#ifndef SS_PREFIX
-#define SS_PREFIX "/usr/local"
-#endif
 
 struct rm_sim {
 	uint64_t ki, km;	/* idmap keys of the IMSI / MSISDN (0 = unknown) */
@@ -210,37 +208,15 @@ static int rm_read_conf(const struct ss_config *cfg, struct rm_conf *c)
 	return 0;
 }
 
-/*
- * The default list: ./signatures/, then the installed signatures directory
- * next to the binary (<bin>/../share/simsieve/signatures), the source tree's
- * (<bin>/../signatures, for build/simsieve), then SS_PREFIX's.
- */
+/* The default list: high-risk-areas.conf in ss_signatures_dir() (core/paths.h). */
 static int rm_find_areas(char *out, size_t size)
 {
-	char exe[PATH_MAX], cand[4][PATH_MAX + 64];
-	int n = 0;
-
-	snprintf(cand[n++], sizeof(cand[0]), "signatures/%s", RM_DEFAULT_AREAS);
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len > 0) {
-		exe[len] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(cand[n++], sizeof(cand[0]), "%s/../share/simsieve/signatures/%s", exe,
-				 RM_DEFAULT_AREAS);
-			snprintf(cand[n++], sizeof(cand[0]), "%s/../signatures/%s", exe, RM_DEFAULT_AREAS);
-		}
-	}
-	snprintf(cand[n++], sizeof(cand[0]), "%s/share/simsieve/signatures/%s", SS_PREFIX, RM_DEFAULT_AREAS);
-	for (int i = 0; i < n; i++) {
-		size_t len_i = strlen(cand[i]);
-		if (len_i < size && access(cand[i], R_OK) == 0) {
-			memcpy(out, cand[i], len_i + 1);
-			return 0;
-		}
-	}
-	return -1;
+	char dir[PATH_MAX];
+	ss_signatures_dir(dir, sizeof(dir));
+	int n = snprintf(out, size, "%s/%s", dir, RM_DEFAULT_AREAS);
+	if (n <= 0 || (size_t)n >= size || access(out, R_OK) != 0)
+		return -1;
+	return 0;
 }
 
 /* ---- state -------------------------------------------------------------- */

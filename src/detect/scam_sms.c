@@ -66,6 +66,7 @@
 #include "core/hash.h"
 #include "core/idmap.h"
 #include "core/log.h"
+#include "core/paths.h"
 #include "sig/sig.h"
 #include "text/normalize.h"
 #include "text/simhash.h"
@@ -83,9 +84,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef SS_PREFIX
-#define SS_PREFIX "/usr/local"
-#endif
 
 #define NS_SENDER 7
 #define NS_MARK 8
@@ -209,36 +207,10 @@ static bool is_file(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/*
- * The default signatures, as `simsieve sig` resolves them:
- * $SIMSIEVE_SIGNATURES, ./signatures, <bin>/../share/simsieve/signatures,
- * then SS_PREFIX's share directory.
- */
+/* The default signatures: ss_signatures_dir() (core/paths.h), as `simsieve sig` resolves them. */
 static void default_signatures(char *buf, size_t size)
 {
-	const char *e = getenv("SIMSIEVE_SIGNATURES");
-	char exe[PATH_MAX - 64];
-
-	if (e && *e) {
-		snprintf(buf, size, "%s", e);
-		return;
-	}
-	if (is_dir("signatures")) {
-		snprintf(buf, size, "signatures");
-		return;
-	}
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len > 0) {
-		exe[len] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(buf, size, "%s/../share/simsieve/signatures", exe);
-			if (is_dir(buf))
-				return;
-		}
-	}
-	snprintf(buf, size, "%s/share/simsieve/signatures", SS_PREFIX);
+	ss_signatures_dir(buf, size);
 }
 
 /* senders.conf next to the signatures (in the directory, or beside the file). */

@@ -18,6 +18,7 @@
 
 #include "core/err.h"
 #include "core/json.h"
+#include "core/paths.h"
 #include "core/time.h"
 #include "sig/sig.h"
 #include "text/normalize.h"
@@ -33,9 +34,6 @@
 
 #define EXIT_USAGE 2
 
-#ifndef SS_PREFIX
-#define SS_PREFIX "/usr/local"
-#endif
 
 static const char sig_usage[] =
 	"usage: simsieve sig COMMAND [options]\n"
@@ -68,39 +66,10 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-static bool is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/*
- * The default signatures: $SIMSIEVE_SIGNATURES, ./signatures, the installed
- * directory next to the binary (<bin>/../share/simsieve/signatures), then
- * SS_PREFIX's (the Makefile's install target).  Falls back to the last.
- */
+/* The default signatures: ss_signatures_dir() (core/paths.h). */
 static const char *default_signatures(char *buf, size_t size)
 {
-	const char *e = getenv("SIMSIEVE_SIGNATURES");
-	char exe[PATH_MAX];
-
-	if (e && *e)
-		return e;
-	if (is_dir("signatures"))
-		return "signatures";
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len > 0) {
-		exe[len] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(buf, size, "%s/../share/simsieve/signatures", exe);
-			if (is_dir(buf))
-				return buf;
-		}
-	}
-	snprintf(buf, size, "%s/share/simsieve/signatures", SS_PREFIX);
-	return buf;
+	return ss_signatures_dir(buf, size);
 }
 
 static void print_error(const struct sig_error *e, void *arg)
