@@ -164,6 +164,13 @@ enum rep_action_kind act_policy_decide(const struct act_policy *p, const struct 
 	enum rep_action_kind kind = kind_for(fp, f->score, f->strength);
 	if (kind == REP_ACTION_NONE)
 		return REP_ACTION_NONE;
+	/*
+	 * An outside number (another operator's subscriber, a foreign caller)
+	 * cannot be asked to re-verify or be limited by us: only blocked for
+	 * interception on structural evidence, otherwise watched.
+	 */
+	if (f->subject.kind == DET_SUBJECT_NUMBER && (kind == REP_ACTION_REVERIFY || kind == REP_ACTION_LIMIT))
+		kind = REP_ACTION_MONITOR;
 
 	a->family = policy_families[fi];
 	a->subject = f->subject;
