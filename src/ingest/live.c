@@ -21,51 +21,12 @@ struct live_src {
 	bool nonblocking;
 	uint64_t max_frames;
 	ss_time_us deadline; /* monotonic; 0 = none */
-	unsigned input_index;
 	volatile sig_atomic_t stop;
 	bool done;
-	bool oom;
-	uint64_t last_bad_frame;
-	struct event *q;
-	size_t q_len, q_head, q_cap;
+	struct ingest_event_queue queue;
 };
 
 static const struct ingest_source_ops live_ops;
-
-static void live_emit(void *arg, const struct dec_message *m)
-{
-	struct live_src *s = arg;
-	struct event ev;
-
-	if (dec_message_event(m, &ev) != 1) {
-		ev_clear(&ev);
-		return;
-	}
-	ev.source = EV_SRC_PCAP;
-	ev.input = s->input_index;
-	ev.line = m->frame;
-	if (s->q_len == s->q_cap) {
-		size_t cap = s->q_cap ? s->q_cap * 2 : 16;
-		struct event *q = realloc(s->q, cap * sizeof(*q));
-		if (!q) {
-			s->oom = true;
-			ev_clear(&ev);
-			return;
-		}
-		s->q = q;
-		s->q_cap = cap;
-	}
-	s->q[s->q_len++] = ev;
-}
-
-static void live_anomaly(void *arg, const struct ingest_pcap_anomaly *a)
-{
-	struct live_src *s = arg;
-	if (a->frame == s->last_bad_frame)
-		return; /* rejected counts frames: one report each */
-	s->last_bad_frame = a->frame;
-	ingest_report_bad(&s->base, a->frame, "%s: %s", a->stack[0] ? a->stack : "frame", a->reason);
-}
 
 static uint64_t live_frames(const struct live_src *s)
 {
@@ -87,16 +48,12 @@ static int live_next(struct ingest_source *src, struct event *ev)
 	struct live_src *s = (struct live_src *)src;
 
 	for (;;) {
-		if (s->oom)
+		if (s->queue.oom)
 			return -ENOMEM;
-		if (s->q_head < s->q_len) {
-			*ev = s->q[s->q_head];
-			ev_init(&s->q[s->q_head]);
-			s->q_head++;
+		if (ingest_event_queue_pop(&s->queue, ev)) {
 			src->counters.accepted++;
 			return 1;
 		}
-		s->q_head = s->q_len = 0;
 		if (s->done)
 			return 0;
 		if (s->stop || (s->max_frames && live_frames(s) >= s->max_frames) ||
@@ -111,7 +68,7 @@ static int live_next(struct ingest_source *src, struct event *ev)
 		} else if (rc < 0) {
 			ingest_report_bad(src, before + 1, "capture failed: %s", ingest_pcap_reader_error(s->r));
 			live_finish(s);
-			if (s->q_len == 0)
+			if (s->queue.len == 0)
 				return -EIO;
 		} else if (live_frames(s) == before) {
 			if (s->nonblocking)
@@ -130,9 +87,7 @@ static int live_next(struct ingest_source *src, struct event *ev)
 static void live_close(struct ingest_source *src)
 {
 	struct live_src *s = (struct live_src *)src;
-	for (size_t i = s->q_head; i < s->q_len; i++)
-		ev_clear(&s->q[i]);
-	free(s->q);
+	ingest_event_queue_free(&s->queue);
 	ingest_pcap_reader_close(s->r);
 	free(src->name);
 	free(s);
@@ -161,7 +116,8 @@ int ingest_live_open(const struct ingest_live_options *opt, struct ingest_source
 	s->base.kind = "capture";
 	s->base.errors = opt->errors;
 	s->base.max_error_lines = opt->max_error_lines;
-	s->input_index = opt->input_index;
+	s->queue.src = &s->base;
+	s->queue.input_index = opt->input_index;
 	s->nonblocking = opt->nonblocking;
 	s->max_frames = opt->max_frames;
 	s->fd = -1;
@@ -169,7 +125,9 @@ int ingest_live_open(const struct ingest_live_options *opt, struct ingest_source
 		s->deadline = ss_time_monotonic() + opt->duration;
 
 	struct ingest_pcap_options popt = { .filter = opt->filter };
-	struct ingest_pcap_handlers h = { .emit = live_emit, .anomaly = live_anomaly, .arg = s };
+	struct ingest_pcap_handlers h = {
+		.emit = ingest_event_queue_on_message, .anomaly = ingest_event_queue_on_anomaly, .arg = &s->queue
+	};
 	rc = ingest_pcap_reader_open_live(opt->iface, &popt, &h, &s->r, err, err_size);
 	if (rc < 0)
 		goto fail;

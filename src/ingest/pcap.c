@@ -1534,21 +1534,9 @@ void ingest_pcap_counters_print(FILE *out, const struct ingest_pcap_counters *c)
 
 /* ---- the event source ---- */
 
-struct pcap_src {
-	struct ingest_source base;
-	struct ingest_pcap *r;
-	unsigned input_index;
-	struct event *q;
-	size_t q_len, q_head, q_cap;
-	bool oom, done;
-	uint64_t last_bad_frame;
-};
-
-static const struct ingest_source_ops pcap_src_ops;
-
-static void src_emit(void *arg, const struct dec_message *m)
+void ingest_event_queue_on_message(void *arg, const struct dec_message *m)
 {
-	struct pcap_src *s = arg;
+	struct ingest_event_queue *s = arg;
 	struct event ev;
 
 	if (dec_message_event(m, &ev) != 1) {
@@ -1558,8 +1546,8 @@ static void src_emit(void *arg, const struct dec_message *m)
 	ev.source = EV_SRC_PCAP;
 	ev.input = s->input_index;
 	ev.line = m->frame;
-	if (s->q_len == s->q_cap) {
-		size_t cap = s->q_cap ? s->q_cap * 2 : 16;
+	if (s->len == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
 		struct event *q = realloc(s->q, cap * sizeof(*q));
 		if (!q) {
 			s->oom = true;
@@ -1567,35 +1555,61 @@ static void src_emit(void *arg, const struct dec_message *m)
 			return;
 		}
 		s->q = q;
-		s->q_cap = cap;
+		s->cap = cap;
 	}
-	s->q[s->q_len++] = ev;
+	s->q[s->len++] = ev;
 }
 
-static void src_anomaly(void *arg, const struct ingest_pcap_anomaly *a)
+void ingest_event_queue_on_anomaly(void *arg, const struct ingest_pcap_anomaly *a)
 {
-	struct pcap_src *s = arg;
+	struct ingest_event_queue *s = arg;
 	if (a->frame == s->last_bad_frame)
 		return; /* rejected counts frames: one report each */
 	s->last_bad_frame = a->frame;
-	ingest_report_bad(&s->base, a->frame, "%s: %s", a->stack[0] ? a->stack : "frame", a->reason);
+	ingest_report_bad(s->src, a->frame, "%s: %s", a->stack[0] ? a->stack : "frame", a->reason);
 }
+
+int ingest_event_queue_pop(struct ingest_event_queue *s, struct event *ev)
+{
+	if (s->head < s->len) {
+		*ev = s->q[s->head];
+		ev_init(&s->q[s->head]);
+		s->head++;
+		return 1;
+	}
+	s->head = s->len = 0;
+	return 0;
+}
+
+void ingest_event_queue_free(struct ingest_event_queue *s)
+{
+	for (size_t i = s->head; i < s->len; i++)
+		ev_clear(&s->q[i]);
+	free(s->q);
+	s->q = NULL;
+	s->head = s->len = s->cap = 0;
+}
+
+struct pcap_src {
+	struct ingest_source base;
+	struct ingest_pcap *r;
+	struct ingest_event_queue queue;
+	bool done;
+};
+
+static const struct ingest_source_ops pcap_src_ops;
 
 static int src_next(struct ingest_source *src, struct event *ev)
 {
 	struct pcap_src *s = (struct pcap_src *)src;
 
 	for (;;) {
-		if (s->oom)
+		if (s->queue.oom)
 			return -ENOMEM;
-		if (s->q_head < s->q_len) {
-			*ev = s->q[s->q_head];
-			ev_init(&s->q[s->q_head]);
-			s->q_head++;
+		if (ingest_event_queue_pop(&s->queue, ev)) {
 			src->counters.accepted++;
 			return 1;
 		}
-		s->q_head = s->q_len = 0;
 		if (s->done)
 			return 0;
 		int rc = ingest_pcap_reader_step(s->r);
@@ -1612,9 +1626,7 @@ static int src_next(struct ingest_source *src, struct event *ev)
 static void src_close(struct ingest_source *src)
 {
 	struct pcap_src *s = (struct pcap_src *)src;
-	for (size_t i = s->q_head; i < s->q_len; i++)
-		ev_clear(&s->q[i]);
-	free(s->q);
+	ingest_event_queue_free(&s->queue);
 	ingest_pcap_reader_close(s->r);
 	free(src->name);
 	free(s);
@@ -1639,8 +1651,11 @@ int ingest_pcap_open_stream(FILE *f, const char *name, const struct ingest_optio
 	s->base.kind = "pcap";
 	s->base.errors = opt ? opt->errors : NULL;
 	s->base.max_error_lines = opt ? opt->max_error_lines : 0;
-	s->input_index = opt ? opt->input_index : 0;
-	struct ingest_pcap_handlers h = { .emit = src_emit, .anomaly = src_anomaly, .arg = s };
+	s->queue.src = &s->base;
+	s->queue.input_index = opt ? opt->input_index : 0;
+	struct ingest_pcap_handlers h = {
+		.emit = ingest_event_queue_on_message, .anomaly = ingest_event_queue_on_anomaly, .arg = &s->queue
+	};
 	rc = ingest_pcap_reader_open_stream(f, NULL, &h, &s->r, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(s->base.errors ? s->base.errors : stderr, "%s: %s\n", s->base.name, err);

@@ -188,4 +188,29 @@ int ingest_pcap_source_counters(const struct ingest_source *src, struct ingest_p
  */
 int ingest_pcap_reader_pollfd(struct ingest_pcap *r, char *err, size_t err_size);
 
+/*
+ * The decoded-event queue both capture sources (a file: ingest_pcap_open;
+ * an interface: ingest/live.c) put between the reader's callbacks and their
+ * next(): the handlers turn each decoded message into an event (appended)
+ * and each anomaly into one bad-frame report of @src.  Owns the queued
+ * events; ingest_event_queue_free() releases what was not popped.
+ */
+struct ingest_event_queue {
+	struct ingest_source *src; /* reports bad frames; set by the owner */
+	unsigned input_index;	   /* events' .input */
+	struct event *q;
+	size_t len, head, cap;
+	bool oom;		 /* an event was lost for memory: next() fails */
+	uint64_t last_bad_frame; /* one report per frame */
+};
+
+/* Reader handlers for a queue (struct ingest_pcap_handlers.emit / .anomaly, arg = the queue). */
+void ingest_event_queue_on_message(void *queue, const struct dec_message *m);
+void ingest_event_queue_on_anomaly(void *queue, const struct ingest_pcap_anomaly *a);
+
+/* Pop the oldest event into @ev (moved).  1, or 0 when empty (the queue is reset). */
+int ingest_event_queue_pop(struct ingest_event_queue *q, struct event *ev);
+
+void ingest_event_queue_free(struct ingest_event_queue *q);
+
 #endif
