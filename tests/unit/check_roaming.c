@@ -13,6 +13,8 @@
 #include "detect/detect.h"
 #include "detect/profile.h"
 
+#include "det_test.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,13 +268,6 @@ static void home_call(struct fixture *fx, int64_t t, unsigned sim, unsigned lac)
 	feed(fx, &e);
 }
 
-static bool has_reason(const struct det_finding *f, const char *code)
-{
-	for (int i = 0; i < f->n_reasons; i++)
-		if (strcmp(f->reasons[i].code, code) == 0)
-			return true;
-	return false;
-}
 
 /* The strongest finding recorded: strength first, then score. */
 static const struct det_finding *strongest(const struct fixture *fx)

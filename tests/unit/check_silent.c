@@ -12,6 +12,8 @@
 #include "detect/detect.h"
 #include "detect/profile.h"
 
+#include "det_test.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,35 +24,6 @@
 #define HOUR 3600
 #define DAY 86400
 
-struct rec {
-	struct det_finding *f;
-	size_t n, cap;
-};
-
-static void rec_emit(void *ctx, const struct det_finding *f)
-{
-	struct rec *r = ctx;
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 64;
-		r->f = realloc(r->f, r->cap * sizeof(*r->f));
-		ck_assert_ptr_nonnull(r->f);
-	}
-	r->f[r->n++] = *f;
-	ck_assert_str_eq(f->family, "silent");
-	ck_assert_int_ge(f->score, 0);
-	ck_assert_int_le(f->score, 100);
-	ck_assert_int_ge(f->n_reasons, 1);
-	for (int i = 0; i < f->n_reasons; i++)
-		ck_assert_int_ge(det_reason_bit(f->reasons[i].code), 0);
-}
-
-static bool has_reason(const struct det_finding *f, const char *code)
-{
-	for (int i = 0; i < f->n_reasons; i++)
-		if (!strcmp(f->reasons[i].code, code))
-			return true;
-	return false;
-}
 
 struct det {
 	void *st;
@@ -68,6 +41,7 @@ static void det_open(struct det *d, const char *conf)
 	if (conf)
 		ck_assert_int_eq(ss_config_from_string(conf, &d->cfg, err, sizeof(err)), 0);
 	ck_assert_int_eq(det_profile_open(&d->prof), 0);
+	d->rec.family = "silent";
 	struct det_env env = { .config = d->cfg, .emit = rec_emit, .emit_ctx = &d->rec, .profile = d->prof };
 	ck_assert_int_eq(det_silent.init(&d->st, &env), 0);
 }

@@ -10,6 +10,8 @@
 #include "core/log.h"
 #include "detect/detect.h"
 
+#include "det_test.h"
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,13 +88,6 @@ static void call_back(struct fixture *fx, int64_t t, const char *number, unsigne
 	feed(fx, &e);
 }
 
-static bool has_reason(const struct det_finding *f, const char *code)
-{
-	for (int i = 0; i < f->n_reasons; i++)
-		if (strcmp(f->reasons[i].code, code) == 0)
-			return true;
-	return false;
-}
 
 static unsigned subjects(const struct fixture *fx)
 {
