@@ -38,8 +38,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Keys of the reported map: the served SIM's is the profile's per-event key
+ * (det_profile_sim_key(): IMSI in namespace 1, else MSISDN in namespace 2),
+ * computed once per event for every detector; another party's is
+ * ss_idmap_key16() in namespace 3 (ss_idmap_key() for the rare party of 16+
+ * characters, an alphanumeric sender).
+ */
+#define NS_PROFILE_IMSI 1
+#define NS_PROFILE_MSISDN 2
 #define NS_NUMBER 3
-#define NS_SIM 4
+
+static inline uint64_t number_key(const char *party)
+{
+	return strnlen(party, 16) < 16 ? ss_idmap_key16(party, NS_NUMBER) : ss_idmap_key(party, NS_NUMBER);
+}
 
 struct lists_conf {
 	ss_time_us report_interval;
@@ -175,8 +188,9 @@ static void lists_on_event(void *state, const struct event *ev)
 		return;
 	/* The other party: an outside (or our own) number calling / texting / called. */
 	if (ev->other_party[0]) {
-		uint64_t key = ss_idmap_key(ev->other_party, NS_NUMBER);
-		if (known_hit(l, key, ev->time, &kind)) {
+		uint64_t key = 0;
+		/* Nothing reported yet (the usual case without lists): no key to compute. */
+		if (l->reported.n && known_hit(l, key = number_key(ev->other_party), ev->time, &kind)) {
 			count_hit(l, kind);
 			l->victim_contacts++;
 		} else if (l->env.lookup(l->env.lookup_ctx, DET_KEY_MSISDN, ev->other_party, DET_LOOKUP_LISTED_ONLY,
@@ -184,15 +198,18 @@ static void lists_on_event(void *state, const struct event *ev)
 			   r.list != DET_LIST_WHITE) {
 			count_hit(l, r.list);
 			l->victim_contacts++; /* our served subscriber is the contacted side: never punished */
-			note_report(l, key, ev->time, r.list);
+			note_report(l, key ? key : number_key(ev->other_party), ev->time, r.list);
 			emit_hit(l, ev, false, &r);
 		}
 	}
 	/* The served SIM itself on a list. */
-	uint64_t skey = ss_idmap_key(ev->imsi[0] ? ev->imsi : ev->msisdn, NS_SIM);
-	if (skey && known_hit(l, skey, ev->time, &kind)) {
-		count_hit(l, kind);
-		return;
+	uint64_t skey = 0;
+	if (l->reported.n) {
+		skey = det_profile_sim_key(l->env.profile, ev);
+		if (skey && known_hit(l, skey, ev->time, &kind)) {
+			count_hit(l, kind);
+			return;
+		}
 	}
 	int rc = -SS_ENOTFOUND;
 	if (ev->msisdn[0])
@@ -203,6 +220,8 @@ static void lists_on_event(void *state, const struct event *ev)
 		count_hit(l, r.list);
 		if (r.list == DET_LIST_GRAY)
 			det_profile_mark(l->env.profile, ev->imsi, ev->msisdn, DET_PROFILE_LISTED_GRAY, l->c.gray_boost);
+		if (!skey)
+			skey = det_profile_sim_key(l->env.profile, ev);
 		if (skey)
 			note_report(l, skey, ev->time, r.list);
 		emit_hit(l, ev, true, &r);
@@ -214,10 +233,10 @@ static void lists_reset_subject(void *state, const struct det_subject *s)
 	struct lists *l = state;
 	/* Forget the report time so a re-listed subject after an appeal is reported again. */
 	if (s->imsi[0])
-		ss_idmap_del(&l->reported, ss_idmap_key(s->imsi, NS_SIM));
+		ss_idmap_del(&l->reported, ss_idmap_key16(s->imsi, NS_PROFILE_IMSI));
 	if (s->msisdn[0]) {
-		ss_idmap_del(&l->reported, ss_idmap_key(s->msisdn, NS_SIM));
-		ss_idmap_del(&l->reported, ss_idmap_key(s->msisdn, NS_NUMBER));
+		ss_idmap_del(&l->reported, ss_idmap_key16(s->msisdn, NS_PROFILE_MSISDN));
+		ss_idmap_del(&l->reported, ss_idmap_key16(s->msisdn, NS_NUMBER));
 	}
 }
 

@@ -53,8 +53,19 @@ struct list_filter {
 	uint64_t mask; /* number of bits - 1 (power of two) */
 	uint64_t entries;
 	uint64_t generation;
+	/*
+	 * Keys added per key type (index: the type byte & 31, distinct for
+	 * every rep_key_type): a type with none cannot be listed, so its
+	 * lookups need no hashing - e.g. the served SIM's IMSI when the lists
+	 * hold numbers only.
+	 */
+	uint32_t n_type[32];
 	bool loaded;
 };
+_Static_assert(((REP_KEY_MSISDN ^ REP_KEY_IMSI) & 31) && ((REP_KEY_MSISDN ^ REP_KEY_URL) & 31) &&
+		       ((REP_KEY_IMSI ^ REP_KEY_IMEI) & 31) && ((REP_KEY_IDDOC ^ REP_KEY_CHANNEL) & 31) &&
+		       ((REP_KEY_OUTLET ^ REP_KEY_MSISDN) & 31) && ((REP_KEY_IMEI ^ REP_KEY_IDDOC) & 31),
+	       "n_type indexes key types by their low 5 bits");
 
 /* A re-verification awaiting its outcome (min-heap on deadline). */
 struct pending_reverify {
@@ -266,7 +277,7 @@ static void engine_emit(struct engine *e, struct act_action *action)
 }
 
 static uint64_t list_hash(enum rep_key_type type, const char *id);
-static void filter_add(struct list_filter *lf, uint64_t h);
+static void filter_add(struct list_filter *lf, enum rep_key_type type, uint64_t h);
 
 static void engine_on_finding(void *ctx, const struct det_finding *f)
 {
@@ -360,7 +371,7 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 			memset(recs[i].list_source, 0, sizeof(recs[i].list_source));
 			snprintf(recs[i].list_source, sizeof(recs[i].list_source), "%s", f->family);
 			if (e->lists.bits) {
-				filter_add(&e->lists, list_hash(keys.type[i], keys.id[i]));
+				filter_add(&e->lists, keys.type[i], list_hash(keys.type[i], keys.id[i]));
 				e->lists.entries++; /* so the filter knows when to grow */
 			}
 			e->counters.gray_marked++;
@@ -410,8 +421,9 @@ static uint64_t list_hash(enum rep_key_type type, const char *id)
 	return ss_hash_mix(h ^ w);
 }
 
-static void filter_add(struct list_filter *lf, uint64_t h)
+static void filter_add(struct list_filter *lf, enum rep_key_type type, uint64_t h)
 {
+	lf->n_type[(unsigned)type & 31]++;
 	uint64_t h2 = ss_hash_mix(h) | 1;
 	for (int i = 0; i < 4; i++) {
 		uint64_t b = (h + (uint64_t)i * h2) & lf->mask;
@@ -446,7 +458,7 @@ static int filter_visit(void *ctx, enum rep_key_type type, const char *id, const
 	if (fb->counting)
 		fb->count++;
 	else
-		filter_add(fb->lf, list_hash(type, id));
+		filter_add(fb->lf, type, list_hash(type, id));
 	return 0;
 }
 
@@ -519,7 +531,8 @@ static int engine_lookup(void *ctx, enum det_key_type type, const char *id, unsi
 		return -SS_ENOTFOUND;
 	/* Nothing listed (the usual replay without lists): no hashing at all. */
 	if ((flags & DET_LOOKUP_LISTED_ONLY) &&
-	    (e->lists.entries == 0 || !filter_has(&e->lists, list_hash((enum rep_key_type)type, id))))
+	    (e->lists.entries == 0 || e->lists.n_type[(unsigned)type & 31] == 0 ||
+	     !filter_has(&e->lists, list_hash((enum rep_key_type)type, id))))
 		return -SS_ENOTFOUND;
 	e->counters.store_lookups++;
 	int rc = rep_get(e->opt.rep, (enum rep_key_type)type, id, &rec);
