@@ -22,4 +22,12 @@
  */
 const char *ss_signatures_dir(char *buf, size_t size);
 
+/*
+ * ss_find_data_file() - the first readable @name in the same candidate
+ * directories (for $SIMSIEVE_SIGNATURES naming a file, its directory), so a
+ * test that points the signatures at one file still finds the shipped
+ * high-risk-areas.conf.  0 and the path in @out, or -1.
+ */
+int ss_find_data_file(const char *name, char *out, size_t size);
+
 #endif

@@ -208,15 +208,10 @@ static int rm_read_conf(const struct ss_config *cfg, struct rm_conf *c)
 	return 0;
 }
 
-/* The default list: high-risk-areas.conf in ss_signatures_dir() (core/paths.h). */
+/* The default list: high-risk-areas.conf where the signatures live (core/paths.h). */
 static int rm_find_areas(char *out, size_t size)
 {
-	char dir[PATH_MAX];
-	ss_signatures_dir(dir, sizeof(dir));
-	int n = snprintf(out, size, "%s/%s", dir, RM_DEFAULT_AREAS);
-	if (n <= 0 || (size_t)n >= size || access(out, R_OK) != 0)
-		return -1;
-	return 0;
+	return ss_find_data_file(RM_DEFAULT_AREAS, out, size);
 }
 
 /* ---- state -------------------------------------------------------------- */
