@@ -6,6 +6,7 @@
  */
 #include "decode/context.h"
 #include "decode/stream.h"
+#include "dec_test.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -220,14 +221,6 @@ static int feed(struct dec_context *ctx, enum dec_transport t, uint32_t stream, 
 }
 
 /* An exact-size heap copy so ASan catches any read past the end. */
-static uint8_t *dup_bytes(const uint8_t *p, size_t n)
-{
-	uint8_t *q = malloc(n ? n : 1);
-	ck_assert_ptr_nonnull(q);
-	memcpy(q, p, n);
-	return q;
-}
-
 START_TEST(test_pyhss_air)
 {
 	struct dec_context *ctx = ctx_new();
@@ -372,14 +365,6 @@ static const struct dec_message *one(struct dec_context *ctx, const uint8_t *p, 
 	ck_assert_int_eq(feed(ctx, DEC_T_SCTP, 0, q, n, c), 1);
 	free(q);
 	return &c->m[0];
-}
-
-static bool has_anomaly(const struct dec_message *m, const char *needle)
-{
-	for (int i = 0; i < m->n_anomalies; i++)
-		if (strstr(m->anomalies[i], needle))
-			return true;
-	return false;
 }
 
 START_TEST(test_malformed)

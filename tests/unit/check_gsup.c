@@ -9,6 +9,7 @@
  */
 #include "decode/context.h"
 #include "decode/stream.h"
+#include "dec_test.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -80,22 +81,6 @@ static int feed(struct dec_context *ctx, uint32_t stream, const uint8_t *p, size
 	pl.data.len = len;
 	pl.stack = "eth:ethertype:ip:tcp";
 	return dec_dispatch(ctx, &pl, collect_emit, c);
-}
-
-static uint8_t *dup_bytes(const uint8_t *p, size_t n)
-{
-	uint8_t *q = malloc(n ? n : 1);
-	ck_assert_ptr_nonnull(q);
-	memcpy(q, p, n);
-	return q;
-}
-
-static bool has_anomaly(const struct dec_message *m, const char *needle)
-{
-	for (int i = 0; i < m->n_anomalies; i++)
-		if (strstr(m->anomalies[i], needle))
-			return true;
-	return false;
 }
 
 /* One frame in its own stream (a fresh stream id each call), exact-size copy. */

@@ -5,6 +5,7 @@
  */
 #include "decode/context.h"
 #include "decode/stream.h"
+#include "dec_test.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -219,22 +220,6 @@ static int feed(struct dec_context *ctx, enum dec_transport t, uint32_t stream, 
 	pl.data.len = len;
 	pl.stack = t == DEC_T_UDP ? "eth:ip:udp" : "eth:ip:tcp";
 	return dec_dispatch(ctx, &pl, collect_emit, c);
-}
-
-static uint8_t *dup_bytes(const void *p, size_t n)
-{
-	uint8_t *q = malloc(n ? n : 1);
-	ck_assert_ptr_nonnull(q);
-	memcpy(q, p, n);
-	return q;
-}
-
-static bool has_anomaly(const struct dec_message *m, const char *needle)
-{
-	for (int i = 0; i < m->n_anomalies; i++)
-		if (strstr(m->anomalies[i], needle))
-			return true;
-	return false;
 }
 
 static const struct dec_message *udp_one(struct dec_context *ctx, const void *p, size_t n, struct collect *c)

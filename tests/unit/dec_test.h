@@ -10,8 +10,11 @@
 #include "decode/decode.h"
 
 #include <check.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #ifndef DEC_TEST_MAX_OUT
 #define DEC_TEST_MAX_OUT 16
@@ -28,6 +31,24 @@ static inline size_t unhex(const char *h, uint8_t *out, size_t size)
 		out[n++] = (uint8_t)b;
 	}
 	return n;
+}
+
+/* dup_bytes() - an exact-size heap copy, so reading one byte past a vector trips ASan. */
+static inline uint8_t *dup_bytes(const void *p, size_t n)
+{
+	uint8_t *q = malloc(n ? n : 1);
+	ck_assert_ptr_nonnull(q);
+	memcpy(q, p, n);
+	return q;
+}
+
+/* has_anomaly() - whether one of @m's anomalies contains @needle. */
+static inline bool has_anomaly(const struct dec_message *m, const char *needle)
+{
+	for (int i = 0; i < m->n_anomalies; i++)
+		if (strstr(m->anomalies[i], needle))
+			return true;
+	return false;
 }
 
 /* The messages one decode call emitted; each is also rendered as JSON. */
