@@ -31,28 +31,10 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+# shellcheck source=tests/e2e/osmo_hlr.sh (run from the repository root: see the cd above)
+. tests/e2e/osmo_hlr.sh
 
-cat >"$tmp/hlr.cfg" <<'CFG'
-log stderr
- logging filter all 1
- logging color 0
- logging level main notice
- logging level db notice
-line vty
- bind 127.0.0.1
-ctrl
- bind 127.0.0.1
-hlr
- gsup
-  bind ip 127.0.0.1
-CFG
-osmo-hlr -c "$tmp/hlr.cfg" -l "$tmp/hlr.db" -s >"$tmp/hlr.log" 2>&1 &
-hlr_pid=$!
-for _ in $(seq 50); do
-	(exec 3<>/dev/tcp/127.0.0.1/4258) 2>/dev/null && break
-	kill -0 "$hlr_pid" 2>/dev/null || { cat "$tmp/hlr.log"; skip "osmo-hlr did not start"; }
-	sleep 0.1
-done
+hlr_start "$tmp" 4258 || skip "osmo-hlr did not start"
 (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null || skip "osmo-hlr not listening on 4222"
 
 # subscribers: 2G keys + MSISDN, 3G keys + MSISDN, one without keys
