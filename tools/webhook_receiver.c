@@ -146,7 +146,7 @@ static void record(const char *body, size_t len)
 		bool in_str = false;
 		for (; p < end; p++) {
 			if (in_str) {
-				if (*p == '\\')
+				if (*p == '\\' && p + 1 < end) /* a trailing backslash: not past the body */
 					p++;
 				else if (*p == '"')
 					in_str = false;
@@ -215,7 +215,7 @@ static bool serve(struct conn *c)
 		size_t body_len = 0;
 		if (header(c->buf, head_len, "Content-Length", val, sizeof(val)))
 			body_len = strtoul(val, NULL, 10);
-		if (head_len + body_len > CONN_BUF)
+		if (body_len > CONN_BUF - head_len) /* not head_len + body_len: a huge Content-Length wraps */
 			return false;
 		if (c->len < head_len + body_len)
 			return true;

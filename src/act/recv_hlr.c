@@ -221,7 +221,7 @@ int act_json_get(const char *json, size_t len, const char *outer, const char *ke
 		return -SS_ENOTFOUND;
 	if (!(p = find_key(p, end, key)))
 		return -SS_ENOTFOUND;
-	if (*p != '"')
+	if (p >= end || *p != '"') /* "key": at the very end: no value */
 		return -SS_EPARSE;
 	size_t n = 0;
 	for (p++; p < end && *p != '"'; p++) {
