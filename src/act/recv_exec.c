@@ -194,8 +194,9 @@ static int run_one(struct exec_recv *x, const struct act_delivery *d, char *why,
 		if (w == pid)
 			break;
 		if (w < 0 && errno != EINTR) {
-			snprintf(why, why_size, "waitpid: %s", strerror(errno));
-			return -errno;
+			int err = errno; /* snprintf may change errno */
+			snprintf(why, why_size, "waitpid: %s", strerror(err));
+			return -err;
 		}
 		if (ss_time_monotonic() >= deadline) {
 			kill(-pid, SIGKILL);

@@ -559,11 +559,17 @@ int rep_cursor_get(struct rep *r, const char *receiver, uint64_t *seq)
 		return rc;
 	MDB_val k = { klen, key }, v;
 	rc = mdb_get(r->rtxn, r->dbi_delivery, &k, &v);
-	if (rc == 0 && v.mv_size == 8)
+	bool bad = rc == 0 && v.mv_size != 8;
+	if (rc == 0 && !bad)
 		*seq = le64_get(v.mv_data);
 	read_end(r);
 	if (rc == MDB_NOTFOUND)
 		return -SS_ENOTFOUND;
+	if (bad) {
+		/* A corrupt cursor is an error, not position 0 (that would re-send everything). */
+		ss_error("rep: delivery cursor of receiver %s: %zu-byte value, expected 8", receiver, v.mv_size);
+		return -SS_EPARSE;
+	}
 	return rc ? rep__lmdb_fail(rc, "cursor") : 0;
 }
 
