@@ -401,6 +401,9 @@ static int parse_line(struct det_areas *a, char **tok, int n, struct parse_ctx *
 			return perr(p, "country %s: missing mcc=", iso);
 		if (!cc)
 			return perr(p, "country %s: missing cc=", iso);
+		if (a->n > UINT16_MAX) /* by_mcc / by_cc hold index + 1 in 16 bits */
+			return perr(p, "country %s: too many entries (a country must be among the first %u)", iso,
+				    (unsigned)UINT16_MAX);
 		uint16_t idx = (uint16_t)a->n; /* index + 1 */
 		const char *m = mcc;
 		for (;;) {

@@ -420,8 +420,20 @@ static int load_allow(const char *path, struct sms_data *d)
 		ss_error("%s: %s", path, strerror(e));
 		return -e;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	for (;;) {
+		line[sizeof(line) - 1] = 'x'; /* fgets() puts its NUL here only when the line filled the buffer */
+		if (!fgets(line, sizeof(line), f))
+			break;
 		ln++;
+		if (line[sizeof(line) - 1] == '\0' && line[sizeof(line) - 2] != '\n') {
+			/* No room for the whole line: the rest must not be read as a line of its own. */
+			int next = getc(f);
+			if (next != '\n' && next != EOF) {
+				ss_error("%s:%u: line longer than %zu characters", path, ln, sizeof(line) - 1);
+				fclose(f);
+				return -SS_EPARSE;
+			}
+		}
 		char *p = line;
 		if (ln == 1 && (unsigned char)p[0] == 0xef && (unsigned char)p[1] == 0xbb && (unsigned char)p[2] == 0xbf)
 			p += 3;
