@@ -4,6 +4,7 @@
 #include "core/hash.h"
 #include "core/idmap.h"
 #include "core/prefetch.h"
+#include "core/slotix.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -31,15 +32,25 @@ static inline uint64_t profile_key(const char *id, unsigned ns)
 	return ss_idmap_key16(buf, ns);
 }
 
-/* Which identities of an entry are in the index (so a known SIM costs one probe). */
-#define LINK_IMSI 1u
-#define LINK_MSISDN 2u
+/*
+ * One record per SIM: its two keys (0 = that identity not linked yet) and
+ * the public entry.  The indexes are 4-byte slot tables over the records
+ * (core/slotix.h), one by IMSI key, one by MSISDN key; records are never
+ * removed, so their indexes are stable.
+ */
+struct profile_node {
+	uint64_t imsi_key;
+	uint64_t msisdn_key;
+	struct det_profile_entry e;
+};
+_Static_assert(sizeof(struct profile_node) == 32, "profile_node is documented as 32 bytes");
+
+#define NODE_STRIDE sizeof(struct profile_node)
 
 struct det_profile {
-	struct det_profile_entry *entry;
-	uint8_t *linked; /* LINK_* per entry */
+	struct profile_node *node;
 	size_t n, cap;
-	struct ss_idmap by_imsi, by_msisdn;
+	struct ss_slotix by_imsi, by_msisdn;
 	ss_time_us observed_since;
 	/*
 	 * The current event's entry: every detector asks for it, then
@@ -59,13 +70,21 @@ struct det_profile {
 	uint32_t gen;
 };
 
+static inline uint32_t find_imsi(const struct det_profile *p, uint64_t key)
+{
+	return p->node ? ss_slotix_find(&p->by_imsi, &p->node[0].imsi_key, NODE_STRIDE, key) : SS_SLOTIX_NONE;
+}
+
+static inline uint32_t find_msisdn(const struct det_profile *p, uint64_t key)
+{
+	return p->node ? ss_slotix_find(&p->by_msisdn, &p->node[0].msisdn_key, NODE_STRIDE, key) : SS_SLOTIX_NONE;
+}
+
 int det_profile_open(struct det_profile **out)
 {
 	struct det_profile *p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	ss_idmap_init(&p->by_imsi);
-	ss_idmap_init(&p->by_msisdn);
 	*out = p;
 	return 0;
 }
@@ -74,18 +93,17 @@ void det_profile_close(struct det_profile *p)
 {
 	if (!p)
 		return;
-	ss_idmap_free(&p->by_imsi);
-	ss_idmap_free(&p->by_msisdn);
-	free(p->entry);
-	free(p->linked);
+	ss_slotix_free(&p->by_imsi);
+	ss_slotix_free(&p->by_msisdn);
+	free(p->node);
 	free(p);
 }
 
 static int find_index(const struct det_profile *p, uint64_t ki, uint64_t km, uint32_t *idx)
 {
-	if (ki && ss_idmap_get(&p->by_imsi, ki, idx))
+	if (ki && (*idx = find_imsi(p, ki)) != SS_SLOTIX_NONE)
 		return 0;
-	if (km && ss_idmap_get(&p->by_msisdn, km, idx))
+	if (km && (*idx = find_msisdn(p, km)) != SS_SLOTIX_NONE)
 		return 0;
 	return -1;
 }
@@ -99,7 +117,7 @@ const struct det_profile_entry *det_profile_find(const struct det_profile *p, co
 
 	if (!p || find_index(p, ki, km, &idx))
 		return NULL;
-	return &p->entry[idx];
+	return &p->node[idx].e;
 }
 
 /* The first key an event is looked up by: its IMSI's, else its MSISDN's (0 = neither). */
@@ -113,17 +131,16 @@ static inline uint64_t event_key(const struct event *ev)
 /* The entry index of @ev's SIM (@key = event_key(ev)), UINT32_MAX when none. */
 static uint32_t lookup_index(const struct det_profile *p, const struct event *ev, uint64_t key)
 {
-	uint32_t idx;
-
 	if (ev->imsi[0]) {
-		if (ss_idmap_get(&p->by_imsi, key, &idx))
+		uint32_t idx = find_imsi(p, key);
+		if (idx != SS_SLOTIX_NONE)
 			return idx;
 		/* An IMSI not linked yet may still be known by its MSISDN. */
-		if (ev->msisdn[0] && ss_idmap_get(&p->by_msisdn, ss_idmap_key16(ev->msisdn, NS_MSISDN), &idx))
-			return idx;
+		if (ev->msisdn[0])
+			return find_msisdn(p, ss_idmap_key16(ev->msisdn, NS_MSISDN));
 		return UINT32_MAX;
 	}
-	return key && ss_idmap_get(&p->by_msisdn, key, &idx) ? idx : UINT32_MAX;
+	return key ? find_msisdn(p, key) : UINT32_MAX;
 }
 
 static void cache_set(struct det_profile *p, const struct event *ev, uint64_t key, uint32_t idx)
@@ -142,7 +159,7 @@ const struct det_profile_entry *det_profile_of(const struct det_profile *p, cons
 		uint64_t key = event_key(ev);
 		cache_set(mp, ev, key, lookup_index(p, ev, key));
 	}
-	return p->cache_idx == UINT32_MAX ? NULL : &p->entry[p->cache_idx];
+	return p->cache_idx == UINT32_MAX ? NULL : &p->node[p->cache_idx].e;
 }
 
 uint64_t det_profile_sim_key(const struct det_profile *p, const struct event *ev)
@@ -158,13 +175,13 @@ void det_profile_prefetch(const struct det_profile *p, const struct event *ev, i
 	if (stage == 0) {
 		h->key = event_key(ev);
 		if (h->key)
-			ss_idmap_prefetch(ev->imsi[0] ? &p->by_imsi : &p->by_msisdn, h->key);
+			ss_slotix_prefetch(ev->imsi[0] ? &p->by_imsi : &p->by_msisdn, h->key);
 		return;
 	}
 	h->idx = lookup_index(p, ev, h->key);
 	h->gen = p->gen;
 	if (h->idx != UINT32_MAX)
-		ss_prefetch(&p->entry[h->idx]);
+		ss_prefetch(&p->node[h->idx]);
 }
 
 void det_profile_begin(struct det_profile *p, const struct event *ev, const struct det_profile_hint *h)
@@ -181,17 +198,18 @@ void det_profile_begin(struct det_profile *p, const struct event *ev, const stru
 	}
 }
 
+/* Grow by a quarter: the records are one per SIM, and doubling would leave up to half unused. */
 static bool grow_entries(struct det_profile *p)
 {
-	size_t cap = p->cap ? p->cap * 2 : 1024;
-	struct det_profile_entry *e = realloc(p->entry, cap * sizeof(*e));
-	if (!e)
+	size_t cap = p->cap + p->cap / 4 + 1024;
+	if (cap > SS_SLOTIX_MAX)
+		cap = SS_SLOTIX_MAX;
+	if (cap <= p->n)
 		return false;
-	p->entry = e;
-	uint8_t *l = realloc(p->linked, cap);
-	if (!l)
+	struct profile_node *n = realloc(p->node, cap * sizeof(*n));
+	if (!n)
 		return false;
-	p->linked = l;
+	p->node = n;
 	p->cap = cap;
 	return true;
 }
@@ -214,36 +232,48 @@ static struct det_profile_entry *get_or_add(struct det_profile *p, const char *i
 #define KEY_I() (ki ? ki : (ki = ev_fields ? ss_idmap_key16(imsi, NS_IMSI) : profile_key(imsi, NS_IMSI)))
 #define KEY_M() (km ? km : (km = ev_fields ? ss_idmap_key16(msisdn, NS_MSISDN) : profile_key(msisdn, NS_MSISDN)))
 	if (!known) {
-		if (!(want_i && ss_idmap_get(&p->by_imsi, KEY_I(), &idx)) &&
-		    !(want_m && ss_idmap_get(&p->by_msisdn, KEY_M(), &idx)))
+		if (!(want_i && (idx = find_imsi(p, KEY_I())) != SS_SLOTIX_NONE) &&
+		    !(want_m && (idx = find_msisdn(p, KEY_M())) != SS_SLOTIX_NONE))
 			idx = UINT32_MAX;
 	}
 	if (idx == UINT32_MAX) {
 		if (p->n == p->cap && !grow_entries(p))
 			return NULL;
 		idx = (uint32_t)p->n;
-		memset(&p->entry[idx], 0, sizeof(p->entry[idx]));
-		p->linked[idx] = 0;
+		memset(&p->node[idx], 0, sizeof(p->node[idx]));
 		p->n++;
 		p->gen++;
 	}
 	/* Link whichever identity is new (an IMSI learnt after the MSISDN...). */
-	uint8_t linked = p->linked[idx];
-	if (want_i && !(linked & LINK_IMSI)) {
+	struct profile_node *nd = &p->node[idx];
+	if (want_i && !nd->imsi_key) {
 		p->gen++;
-		if (ss_idmap_put(&p->by_imsi, KEY_I(), idx))
+		nd->imsi_key = KEY_I();
+		if (ss_slotix_add(&p->by_imsi, &p->node[0].imsi_key, NODE_STRIDE, idx, (uint32_t)p->n)) {
+			nd->imsi_key = 0;
 			return NULL;
-		p->linked[idx] |= LINK_IMSI;
+		}
 	}
-	if (want_m && !(linked & LINK_MSISDN)) {
+	if (want_m && !nd->msisdn_key) {
 		p->gen++;
-		if (ss_idmap_put(&p->by_msisdn, KEY_M(), idx))
+		nd->msisdn_key = KEY_M();
+		if (ss_slotix_add(&p->by_msisdn, &p->node[0].msisdn_key, NODE_STRIDE, idx, (uint32_t)p->n)) {
+			nd->msisdn_key = 0;
 			return NULL;
-		p->linked[idx] |= LINK_MSISDN;
+		}
 	}
 #undef KEY_I
 #undef KEY_M
-	return &p->entry[idx];
+	return &nd->e;
+}
+
+/* Seconds of an event time for the 32-bit fields (0 = none: times before the epoch clamp to 1). */
+static inline uint32_t to_seconds(ss_time_us t)
+{
+	if (t < SS_US_PER_SEC)
+		return 1;
+	ss_time_us s = t / SS_US_PER_SEC;
+	return s > UINT32_MAX ? UINT32_MAX : (uint32_t)s;
 }
 
 void det_profile_observe(struct det_profile *p, const struct event *ev)
@@ -259,11 +289,12 @@ void det_profile_observe(struct det_profile *p, const struct event *ev)
 	struct det_profile_entry *e = get_or_add(p, ev->imsi, ev->msisdn, known, p->cache_idx, p->cache_key, true);
 	if (!e)
 		return;
+	uint32_t t = to_seconds(ev->time);
 	if (ev->kind == EV_ACTIVATION) {
 		switch (ev->activation) {
 		case EV_ACT_OPEN:
-			e->opened = ev->time;
-			e->flags &= ~DET_PROFILE_CLOSED;
+			e->opened_s = t;
+			e->flags &= (uint8_t)~DET_PROFILE_CLOSED;
 			e->outbound_since_open = 0;
 			if (ev->sim_type == EV_SIM_IOT)
 				e->flags |= DET_PROFILE_IOT;
@@ -275,18 +306,18 @@ void det_profile_observe(struct det_profile *p, const struct event *ev)
 			break;
 		case EV_ACT_SWAP:
 			/* Same number, new card: age of the subscription is unchanged. */
-			if (e->opened == 0)
-				e->opened = ev->time;
+			if (e->opened_s == 0)
+				e->opened_s = t;
 			break;
 		default:
 			break;
 		}
 		return;
 	}
-	if (e->first_seen == 0)
-		e->first_seen = ev->time;
-	if (ev->time > e->last_seen)
-		e->last_seen = ev->time;
+	if (e->first_seen_s == 0)
+		e->first_seen_s = t;
+	if (t > e->last_seen_s)
+		e->last_seen_s = t;
 	if (ev->direction == EV_DIR_MO && (ev->kind == EV_CALL || ev->kind == EV_SMS) &&
 	    e->outbound_since_open < UINT16_MAX)
 		e->outbound_since_open++;
@@ -301,11 +332,11 @@ int det_profile_mark(struct det_profile *p, const char *imsi, const char *msisdn
 	struct det_profile_entry *e = get_or_add(p, imsi, msisdn, false, UINT32_MAX, 0, false);
 	if (!e)
 		return -ENOMEM;
-	e->flags |= flags;
+	e->flags |= (uint8_t)flags;
 	if (boost > 30)
 		boost = 30;
 	if (boost > e->risk_boost)
-		e->risk_boost = (uint16_t)boost;
+		e->risk_boost = (uint8_t)boost;
 	return 0;
 }
 
@@ -316,9 +347,10 @@ ss_time_us det_profile_observed_since(const struct det_profile *p)
 
 ss_time_us det_profile_age(const struct det_profile_entry *e, ss_time_us now)
 {
-	if (!e || e->opened == 0)
+	if (!e || e->opened_s == 0)
 		return -1;
-	return now > e->opened ? now - e->opened : 0;
+	ss_time_us opened = det_profile_opened(e);
+	return now > opened ? now - opened : 0;
 }
 
 size_t det_profile_count(const struct det_profile *p)
@@ -330,5 +362,5 @@ size_t det_profile_bytes(const struct det_profile *p)
 {
 	if (!p)
 		return 0;
-	return p->cap * (sizeof(*p->entry) + 1) + ss_idmap_bytes(&p->by_imsi) + ss_idmap_bytes(&p->by_msisdn);
+	return p->cap * sizeof(*p->node) + ss_slotix_bytes(&p->by_imsi) + ss_slotix_bytes(&p->by_msisdn);
 }

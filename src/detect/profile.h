@@ -16,8 +16,9 @@
  *
  * Identity: a SIM is found by IMSI or MSISDN, whichever the event carries;
  * when an event carries both, both are linked to one entry.  Entries are
- * never evicted: one per SIM seen (~48 bytes + index), bounded by the
- * subscriber base.  Single-threaded, like the detectors.
+ * never evicted: one per SIM seen (32 bytes with its two keys, plus ~12
+ * bytes of index), bounded by the subscriber base.  Single-threaded, like
+ * the detectors.
  */
 #ifndef SS_DETECT_PROFILE_H
 #define SS_DETECT_PROFILE_H
@@ -36,14 +37,35 @@
 #define DET_PROFILE_HIGH_RISK_AREA 0x0020u /* seen registered in a high-risk network/area */
 #define DET_PROFILE_LISTED_GRAY 0x0040u	 /* the SIM's number is on a gray list */
 
+/*
+ * 16 bytes: there is one per SIM of the subscriber base.  Times are whole
+ * seconds since the epoch (0 = none; read them with the accessors below).
+ */
 struct det_profile_entry {
-	ss_time_us opened;     /* open (or swap) time from the activation feed; 0 = unknown */
-	ss_time_us first_seen; /* first traffic (voice/sms/data/location) this run; 0 = none */
-	ss_time_us last_seen;  /* latest traffic before the current event; 0 = none */
-	uint32_t flags;	       /* DET_PROFILE_* */
-	uint16_t risk_boost;   /* score points detectors add (bad outlet, bulk origin), <= 30 */
+	uint32_t opened_s;	/* open (or swap) time from the activation feed; 0 = unknown */
+	uint32_t first_seen_s;	/* first traffic (voice/sms/data/location) this run; 0 = none */
+	uint32_t last_seen_s;	/* latest traffic before the current event; 0 = none */
 	uint16_t outbound_since_open; /* MO voice/SMS since opening or waking, saturating */
+	uint8_t flags;		/* DET_PROFILE_* */
+	uint8_t risk_boost;	/* score points detectors add (bad outlet, bulk origin), <= 30 */
 };
+_Static_assert(sizeof(struct det_profile_entry) == 16, "one profile entry per SIM: keep it 16 bytes");
+_Static_assert(DET_PROFILE_LISTED_GRAY <= 0x80, "profile flags fit the 8-bit field");
+
+static inline ss_time_us det_profile_opened(const struct det_profile_entry *e)
+{
+	return (ss_time_us)e->opened_s * SS_US_PER_SEC;
+}
+
+static inline ss_time_us det_profile_first_seen(const struct det_profile_entry *e)
+{
+	return (ss_time_us)e->first_seen_s * SS_US_PER_SEC;
+}
+
+static inline ss_time_us det_profile_last_seen(const struct det_profile_entry *e)
+{
+	return (ss_time_us)e->last_seen_s * SS_US_PER_SEC;
+}
 
 struct det_profile;
 

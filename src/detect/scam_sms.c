@@ -75,11 +75,13 @@
 #include "detect/detect.h"
 #include "detect/profile.h"
 
+#include "core/bloom.h"
 #include "core/err.h"
 #include "core/hash.h"
 #include "core/idmap.h"
 #include "core/log.h"
 #include "core/paths.h"
+#include "core/slotix.h"
 #include "sig/sig.h"
 #include "text/normalize.h"
 #include "text/simhash.h"
@@ -114,13 +116,45 @@ enum sender_kind { SK_SIM = 0, SK_NUMBER = 1, SK_ALNUM = 2 };
 #define SF_ALLOWED 0x01u
 #define SF_CAMPAIGN 0x02u
 
+/*
+ * Senders come in two tiers (memory: most senders are people texting a few
+ * friends, and can never reach a verdict without a signature hit, a
+ * campaign or mass volume):
+ *
+ *   light  every sender: its counters only (24 bytes + index slot);
+ *   full   promoted at its first scam or spam hit, when it joins a cluster
+ *          that is becoming a campaign of texts with contact slots, or from
+ *          its promote_sms-th SMS in 24 h: identity, content counts, recent
+ *          scam recipients, campaign, last verdict (136 bytes).
+ *
+ * The counters carry over on promotion, so a sender's verdict does not
+ * depend on when it was promoted.  Distinct recipients and replies come
+ * from two pair filters (Bloom filters of sender -> recipient pairs per 12-h
+ * half, shared by all senders): a pair new in the current half counts a
+ * recipient, and an overlap when the previous half has it too (distinct in
+ * 24 h = rcpt[0] + rcpt[1] - overlap); an SMS from X to S is a reply when
+ * (S -> X) is in either half.  Filter false positives can only undercount
+ * recipients and overcount replies, i.e. err towards innocence.
+ */
+struct sms_counts {
+	uint16_t sms[2], rcpt[2], replies[2]; /* per 12-h half, [0] = current */
+	uint16_t overlap;		      /* recipients of [0] already counted in [1] */
+	uint16_t half;			      /* 12-h half number (mod 2^16) of [0] */
+};
+
+struct sms_light {
+	uint64_t key;
+	struct sms_counts n;
+};
+_Static_assert(sizeof(struct sms_light) == 24, "sms_light size is documented");
+
 struct sms_sender {
 	uint64_t key;
 	char number[16];	 /* MSISDN / outside number ("" when only the IMSI is known) */
 	char imsi[16];
-	uint32_t last_seen, half;
-	uint64_t rcpt[2][8];	 /* 512-bit distinct recipients per 12-h half, [0] = current */
-	uint16_t sms[2], scam[2], spam[2], benign[2], replies[2];
+	uint32_t last_seen;
+	struct sms_counts n;
+	uint16_t scam[2], spam[2], benign[2];
 	uint32_t scam_rcpt[SCAM_RING], scam_t[SCAM_RING]; /* recent scam recipients (hashes) */
 	uint32_t campaign;	 /* cluster index + 1 of the campaign it sent to */
 	uint32_t campaign_t;
@@ -128,7 +162,10 @@ struct sms_sender {
 	uint8_t best_score, campaign_strength;
 	uint16_t best_cat;
 };
-_Static_assert(sizeof(struct sms_sender) == 264, "sms_sender size is documented");
+_Static_assert(sizeof(struct sms_sender) == 136, "sms_sender size is documented");
+
+/* sender_find() results: a full sender's index with this bit, else a light one's. */
+#define FULL_BIT 0x80000000u
 
 #define CF_LIVE 0x01u
 #define CF_CAMPAIGN 0x02u
@@ -140,7 +177,7 @@ struct sms_cluster {
 	uint16_t msgs[2], contact[2], scam[2], spam[2], benign[2];
 	uint64_t rcpt[2][16];	 /* 1024-bit distinct recipients per half */
 	uint64_t snd[2][4];	 /* 256-bit distinct senders per half */
-	uint32_t sender[CL_SENDERS], sender_key[CL_SENDERS]; /* recent senders (index, key check) */
+	uint64_t sender_key[CL_SENDERS]; /* recent distinct senders (0 = none) */
 	uint8_t flags, n_sender_next, best_score, pad8;
 	uint16_t best_cat, pad16;
 	uint32_t next_free;
@@ -195,10 +232,11 @@ struct sms_data {
 struct sms_conf {
 	char sig_path[PATH_MAX], snd_path[PATH_MAX]; /* resolved; snd_path "" = none */
 	int threshold, strong_score, strong_min_recipients, content_block_min, campaign_min_recipients, hamming;
-	int mass_min_sms, mass_min_recipients, max_senders, max_clusters, min_text, max_marks;
+	int mass_min_sms, mass_min_recipients, promote_sms, max_senders, max_clusters, min_text, max_marks;
 	double max_reply_share, campaign_ratio;
 	uint32_t window, idle_evict, mark_interval;
 	int score_content_block, score_mass, score_campaign, score_mark;
+	int64_t pair_filter_bits, pair_filter_max_bits;
 };
 
 struct sms_loader {
@@ -219,9 +257,15 @@ struct scam_sms {
 	struct sms_loader ld;
 	struct text_norm tn;
 
-	struct sms_sender *snd;
+	struct sms_sender *snd; /* full tier */
 	uint32_t n_snd, cap_snd;
-	struct ss_idmap snd_ix;
+	struct sms_light *light; /* light tier; key 0 = dead (promoted or reset), dropped at the next sweep */
+	uint32_t n_light, cap_light, dead_light;
+	struct ss_slotix light_ix; /* over light[].key */
+	struct ss_idmap snd_ix;	   /* full senders: key -> index */
+	struct ss_bloom pair[2]; /* sender -> recipient pairs, [0] = the current 12-h half */
+	uint32_t pair_half;	 /* absolute half number of pair[0] (0: none yet) */
+	uint64_t promotions;
 
 	struct sms_cluster *cl;
 	uint32_t n_cl, cap_cl, free_cl, live_cl; /* free list through next_free (index + 1) */
@@ -239,7 +283,7 @@ struct scam_sms {
 	const struct event *tn_ev; /* the event whose text is in tn (this on_event only) */
 	uint32_t tc_gen;	/* signature set generation (bumped by every swap_in) */
 	struct sms_allow_memo allow_memo[ALLOW_MEMO];
-	float lc256[257], lc512[513], lc1024[1025];
+	float lc256[257], lc1024[1025];
 
 	struct det_stats st;
 	uint64_t tc_hits, nc_hits;
@@ -352,7 +396,12 @@ static int read_conf(const struct ss_config *cfg, struct sms_conf *c)
 	rc |= conf_int(cfg, "mass_min_sms", 100, 10, 1000000, &c->mass_min_sms);
 	rc |= conf_int(cfg, "mass_min_recipients", 80, 10, 100000, &c->mass_min_recipients);
 	rc |= ss_config_double(cfg, "scam_sms", "max_reply_share", 0.05, 0, 1, &c->max_reply_share);
+	rc |= conf_int(cfg, "promote_sms", 20, 2, 1000000, &c->promote_sms);
 	rc |= conf_int(cfg, "max_senders", 1048576, 1024, 67108862, &c->max_senders);
+	rc |= ss_config_int(cfg, "scam_sms", "pair_filter_bits", INT64_C(1) << 23, INT64_C(1) << 16, INT64_C(1) << 36,
+			    &c->pair_filter_bits);
+	rc |= ss_config_int(cfg, "scam_sms", "pair_filter_max_bits", INT64_C(1) << 30, INT64_C(1) << 16,
+			    INT64_C(1) << 36, &c->pair_filter_max_bits);
 	rc |= conf_int(cfg, "max_clusters", 16384, 64, 4194304, &c->max_clusters);
 	rc |= conf_int(cfg, "max_marks", 1048576, 1024, 67108862, &c->max_marks);
 	rc |= conf_dur(cfg, "idle_evict", 2 * 86400, 3600, 30 * 86400, &c->idle_evict);
@@ -363,6 +412,13 @@ static int read_conf(const struct ss_config *cfg, struct sms_conf *c)
 	rc |= conf_int(cfg, "score_mark", 50, 0, 100, &c->score_mark);
 	if (rc)
 		return -SS_ECONFIG;
+	if (c->promote_sms > c->mass_min_sms) {
+		ss_error("%s: scam_sms.promote_sms (%d) must be <= mass_min_sms (%d)", ss_config_path(cfg),
+			 c->promote_sms, c->mass_min_sms);
+		return -SS_ECONFIG;
+	}
+	if (c->pair_filter_bits > c->pair_filter_max_bits)
+		c->pair_filter_max_bits = c->pair_filter_bits;
 	if (c->strong_score < c->threshold) {
 		ss_error("%s: scam_sms.strong_score (%d) must be >= threshold (%d)", ss_config_path(cfg),
 			 c->strong_score, c->threshold);
@@ -645,6 +701,140 @@ static unsigned lc_count(const float *tab, const uint64_t *a, const uint64_t *b,
 	return (unsigned)(tab[words * 64 - ones] + 0.5f);
 }
 
+/* ---- senders: light and full tiers ---------------------------------------- */
+
+static inline void inc16(uint16_t *v)
+{
+	if (*v < UINT16_MAX)
+		(*v)++;
+}
+
+/* Advance @n to half @h (a late event, or the same half: counted in [0]).  True when a quiet half passed. */
+static bool counts_roll(struct sms_counts *n, uint32_t h)
+{
+	uint16_t d = (uint16_t)((uint16_t)h - n->half);
+	if (d == 0 || d >= 0x8000)
+		return false;
+	if (d == 1) {
+		n->sms[1] = n->sms[0];
+		n->rcpt[1] = n->rcpt[0];
+		n->replies[1] = n->replies[0];
+	} else {
+		n->sms[1] = n->rcpt[1] = n->replies[1] = 0;
+	}
+	n->sms[0] = n->rcpt[0] = n->replies[0] = n->overlap = 0;
+	n->half = (uint16_t)h;
+	return d > 1;
+}
+
+static void snd_roll(struct sms_sender *e, uint32_t h)
+{
+	uint16_t d = (uint16_t)((uint16_t)h - e->n.half);
+	if (d == 0 || d >= 0x8000)
+		return;
+	if (d == 1) {
+		e->scam[1] = e->scam[0];
+		e->spam[1] = e->spam[0];
+		e->benign[1] = e->benign[0];
+	} else {
+		e->scam[1] = e->spam[1] = e->benign[1] = 0;
+		e->last_strength = e->last_score = 0; /* a quiet day: report afresh */
+		e->best_score = 0;
+	}
+	e->scam[0] = e->spam[0] = e->benign[0] = 0;
+	counts_roll(&e->n, h);
+}
+
+/* Distinct recipients in the last 24 h (two halves). */
+static unsigned counts_recipients(const struct sms_counts *n)
+{
+	unsigned r = (unsigned)n->rcpt[0] + n->rcpt[1];
+	return r > n->overlap ? r - n->overlap : 0;
+}
+
+/* The sender with @key: its full index | FULL_BIT, its light index, or UINT32_MAX. */
+static uint32_t sender_find(const struct scam_sms *s, uint64_t key)
+{
+	uint32_t v;
+	if (ss_idmap_get(&s->snd_ix, key, &v))
+		return v | FULL_BIT;
+	return s->light ? ss_slotix_find(&s->light_ix, s->light, sizeof(*s->light), key) : UINT32_MAX;
+}
+
+static uint32_t light_add(struct scam_sms *s, uint64_t key, uint32_t h)
+{
+	if (s->n_light - s->dead_light >= (uint32_t)s->c.max_senders || s->n_light >= SS_SLOTIX_MAX) {
+		s->skipped_full++;
+		return UINT32_MAX;
+	}
+	if (s->n_light == s->cap_light) {
+		/* By a quarter: there is one per active sender, doubling would leave up to half unused. */
+		uint64_t cap = (uint64_t)s->cap_light + s->cap_light / 4 + 1024;
+		if (cap > SS_SLOTIX_MAX)
+			cap = SS_SLOTIX_MAX;
+		struct sms_light *n = realloc(s->light, (size_t)cap * sizeof(*n));
+		if (!n)
+			return UINT32_MAX;
+		s->light = n;
+		s->cap_light = (uint32_t)cap;
+	}
+	uint32_t i = s->n_light;
+	struct sms_light *l = &s->light[i];
+	memset(l, 0, sizeof(*l));
+	l->key = key;
+	l->n.half = (uint16_t)h;
+	if (ss_slotix_add(&s->light_ix, s->light, sizeof(*s->light), i, i + 1) < 0)
+		return UINT32_MAX;
+	s->n_light++;
+	return i;
+}
+
+/* Light entry @i is gone (promoted or reset): its slot stays until the sweep compacts. */
+static void light_kill(struct scam_sms *s, uint32_t i)
+{
+	s->light[i].key = 0;
+	s->dead_light++;
+}
+
+/*
+ * Drop dead light entries and those quiet for two halves (every counter
+ * zero: nothing left to keep), then re-index.  Returns how many expired.
+ */
+static uint32_t light_compact(struct scam_sms *s, uint32_t t)
+{
+	uint16_t h = (uint16_t)(t / (DAY / 2));
+	uint32_t j = 0, expired = 0;
+	for (uint32_t i = 0; i < s->n_light; i++) {
+		const struct sms_light *l = &s->light[i];
+		if (!l->key)
+			continue;
+		uint16_t d = (uint16_t)(h - l->n.half);
+		if (d >= 2 && d < 0x8000) {
+			expired++;
+			continue;
+		}
+		s->light[j++] = *l;
+	}
+	if (j == s->n_light)
+		return 0;
+	s->n_light = j;
+	s->dead_light = 0;
+	if (ss_slotix_build(&s->light_ix, s->light, sizeof(*s->light), j, (uint64_t)j * 11 / 10) < 0) {
+		/* Out of memory: the old slots point past n_light or at moved entries; start the tier afresh. */
+		ss_slotix_free(&s->light_ix);
+		s->n_light = 0;
+	}
+	if (s->cap_light > 4096 && (uint64_t)j * 2 < s->cap_light) {
+		uint32_t cap = j + j / 8 + 1024;
+		struct sms_light *n = realloc(s->light, (size_t)cap * sizeof(*n));
+		if (n) {
+			s->light = n;
+			s->cap_light = cap;
+		}
+	}
+	return expired;
+}
+
 static uint32_t snd_add(struct scam_sms *s, uint64_t key)
 {
 	if (s->n_snd >= (uint32_t)s->c.max_senders) {
@@ -652,7 +842,7 @@ static uint32_t snd_add(struct scam_sms *s, uint64_t key)
 		return UINT32_MAX;
 	}
 	if (s->n_snd == s->cap_snd) {
-		uint32_t cap = s->cap_snd ? s->cap_snd * 2 : 1024;
+		uint32_t cap = s->cap_snd ? s->cap_snd * 2 : 256;
 		struct sms_sender *n = realloc(s->snd, (size_t)cap * sizeof(*n));
 		if (!n)
 			return UINT32_MAX;
@@ -677,28 +867,70 @@ static void snd_del(struct scam_sms *s, uint32_t i)
 	}
 }
 
-static void snd_roll(struct sms_sender *e, uint32_t t)
+/* Light sender @li becomes full, its counters carried over; its full index or UINT32_MAX (table full). */
+static uint32_t promote(struct scam_sms *s, uint32_t li)
 {
-	uint32_t h = t / (DAY / 2);
-	if (h <= e->half)
-		return; /* same half, or a late event: counted in the current half */
-	uint32_t d = h - e->half;
-	if (d == 1) {
-		memcpy(e->rcpt[1], e->rcpt[0], sizeof(e->rcpt[0]));
-		e->sms[1] = e->sms[0];
-		e->scam[1] = e->scam[0];
-		e->spam[1] = e->spam[0];
-		e->benign[1] = e->benign[0];
-		e->replies[1] = e->replies[0];
-	} else {
-		memset(e->rcpt[1], 0, sizeof(e->rcpt[1]));
-		e->sms[1] = e->scam[1] = e->spam[1] = e->benign[1] = e->replies[1] = 0;
-		e->last_strength = e->last_score = 0; /* a quiet day: report afresh */
-		e->best_score = 0;
+	struct sms_light l = s->light[li];
+	uint32_t fi = snd_add(s, l.key);
+	if (fi == UINT32_MAX)
+		return UINT32_MAX;
+	light_kill(s, li);
+	s->snd[fi].n = l.n;
+	s->promotions++;
+	return fi;
+}
+
+/* The counters of the sender with @key (rolled to half @h), or NULL when it is not tracked. */
+static struct sms_counts *counts_of(struct scam_sms *s, uint64_t key, uint32_t h)
+{
+	uint32_t v = sender_find(s, key);
+	if (v == UINT32_MAX)
+		return NULL;
+	if (v & FULL_BIT) {
+		struct sms_sender *e = &s->snd[v & ~FULL_BIT];
+		snd_roll(e, h);
+		return &e->n;
 	}
-	memset(e->rcpt[0], 0, sizeof(e->rcpt[0]));
-	e->sms[0] = e->scam[0] = e->spam[0] = e->benign[0] = e->replies[0] = 0;
-	e->half = h;
+	counts_roll(&s->light[v].n, h);
+	return &s->light[v].n;
+}
+
+/* ---- sender -> recipient pairs -------------------------------------------- */
+
+static inline uint64_t pair_hash(uint64_t sender_key, uint64_t rcpt_key)
+{
+	return ss_hash_mix(sender_key ^ ss_hash_mix(rcpt_key + UINT64_C(0x9e3779b97f4a7c15)));
+}
+
+/*
+ * Move the pair filters to half @h.  The filter of a new half is sized for
+ * the half that just ended (16 bits a pair, ~0.2 % false positives with 3
+ * probes; the configured size at least, pair_filter_max_bits at most), so
+ * memory follows the traffic, not the subscriber base.
+ */
+static void pairs_roll(struct scam_sms *s, uint32_t h)
+{
+	if (h <= s->pair_half)
+		return;
+	uint64_t last = s->pair[0].entries;
+	if (h == s->pair_half + 1 && s->pair[0].bits) {
+		struct ss_bloom t = s->pair[1];
+		s->pair[1] = s->pair[0];
+		s->pair[0] = t;
+	} else {
+		ss_bloom_clear(&s->pair[1]);
+	}
+	uint64_t want = (uint64_t)s->c.pair_filter_bits;
+	while (want < last * 16 && want < (uint64_t)s->c.pair_filter_max_bits)
+		want <<= 1;
+	if (!s->pair[0].bits || s->pair[0].mask + 1 != want) {
+		ss_bloom_free(&s->pair[0]);
+		if (ss_bloom_init(&s->pair[0], want, 3) < 0)
+			ss_bloom_init(&s->pair[0], (uint64_t)s->c.pair_filter_bits, 3); /* may fail too: counts then undercount */
+	} else {
+		ss_bloom_clear(&s->pair[0]);
+	}
+	s->pair_half = h;
 }
 
 static inline void bit_set(uint64_t *bm, unsigned words, uint64_t h)
@@ -711,12 +943,6 @@ static inline bool bit_has(const uint64_t *bm, unsigned words, uint64_t h)
 {
 	h %= (uint64_t)words * 64;
 	return (bm[h >> 6] >> (h & 63)) & 1;
-}
-
-static inline void inc16(uint16_t *v)
-{
-	if (*v < UINT16_MAX)
-		(*v)++;
 }
 
 static unsigned scam_recipients(const struct sms_sender *e, uint32_t t)
@@ -889,10 +1115,10 @@ static bool judge(struct scam_sms *s, const struct sms_sender *e, const struct m
 {
 	const struct sms_conf *c = &s->c;
 	int n_reasons = 0;
-	unsigned sms = (unsigned)e->sms[0] + e->sms[1], scam = (unsigned)e->scam[0] + e->scam[1];
+	unsigned sms = (unsigned)e->n.sms[0] + e->n.sms[1], scam = (unsigned)e->scam[0] + e->scam[1];
 	unsigned spam = (unsigned)e->spam[0] + e->spam[1], benign = (unsigned)e->benign[0] + e->benign[1];
-	unsigned replies = (unsigned)e->replies[0] + e->replies[1];
-	unsigned rcpt = lc_count(s->lc512, e->rcpt[0], e->rcpt[1], 8);
+	unsigned replies = (unsigned)e->n.replies[0] + e->n.replies[1];
+	unsigned rcpt = counts_recipients(&e->n);
 	unsigned scam_rc = scam_recipients(e, t);
 	bool no_replies = sms >= 10 && replies <= c->max_reply_share * sms;
 	bool campaign = e->campaign && (int64_t)t - (int64_t)e->campaign_t < 2 * (int64_t)c->window;
@@ -1113,13 +1339,14 @@ static void sweep(struct scam_sms *s, uint32_t t)
 {
 	for (uint32_t i = 0; i < s->n_snd;) {
 		if (t > s->snd[i].last_seen && t - s->snd[i].last_seen > s->c.idle_evict) {
-			/* campaign back-references by index may now point elsewhere: they check the key */
+			/* campaign back-references are by key: an evicted sender is simply not found */
 			snd_del(s, i);
 			s->st.evictions++;
 		} else {
 			i++;
 		}
 	}
+	s->st.evictions += light_compact(s, t);
 	for (uint32_t i = 0; i < s->n_cl; i++)
 		if ((s->cl[i].flags & CF_LIVE) && t > s->cl[i].last && t - s->cl[i].last > s->c.window)
 			cl_free(s, i);
@@ -1145,7 +1372,10 @@ static void norm_number(const char *in, char *out, size_t size)
 	out[n] = '\0';
 }
 
-/* The cluster became a campaign: its recent senders learn it. */
+/*
+ * The cluster became a campaign: its recent senders learn it.  Light ones
+ * (no verdict possible yet) learn it from their next SMS to the cluster.
+ */
 static void campaign_declared(struct scam_sms *s, uint32_t ci, enum det_strength cst, const struct msg_ctx *m,
 			      uint32_t t)
 {
@@ -1153,10 +1383,10 @@ static void campaign_declared(struct scam_sms *s, uint32_t ci, enum det_strength
 	c->flags |= CF_CAMPAIGN;
 	s->campaigns++;
 	for (int k = 0; k < CL_SENDERS; k++) {
-		uint32_t i = c->sender[k];
-		if (!c->sender_key[k] || i >= s->n_snd || (uint32_t)s->snd[i].key != c->sender_key[k])
+		uint32_t v;
+		if (!c->sender_key[k] || !ss_idmap_get(&s->snd_ix, c->sender_key[k], &v))
 			continue;
-		struct sms_sender *e = &s->snd[i];
+		struct sms_sender *e = &s->snd[v];
 		e->campaign = ci + 1;
 		e->campaign_t = t;
 		e->campaign_strength = (uint8_t)cst;
@@ -1321,14 +1551,16 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 	s->dedup_key[slot] = dk;
 	s->dedup_t[slot] = t;
 
-	/* A reply: the recipient sent to this sender before. */
-	uint32_t ri;
+	/* A reply: the recipient sent to this sender in the last 24 h. */
+	uint32_t h = t / (DAY / 2);
+	uint64_t key = ss_idmap_key(sender, NS_SENDER), rkey = ss_idmap_key(rcpt, NS_SENDER);
 	uint64_t shash = ss_hash_str(sender, 0x3c);
-	if (ss_idmap_get(&s->snd_ix, ss_idmap_key(rcpt, NS_SENDER), &ri)) {
-		struct sms_sender *r = &s->snd[ri];
-		snd_roll(r, t);
-		if (bit_has(r->rcpt[0], 8, shash) || bit_has(r->rcpt[1], 8, shash))
-			inc16(&r->replies[0]);
+	pairs_roll(s, h);
+	struct sms_counts *rn = counts_of(s, rkey, h);
+	if (rn) {
+		uint64_t back = pair_hash(rkey, key);
+		if (ss_bloom_has(&s->pair[0], back) || ss_bloom_has(&s->pair[1], back))
+			inc16(&rn->replies[0]);
 	}
 
 	/* Content. */
@@ -1343,65 +1575,38 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 		d = ensure_data(s);
 		content(s, ev, th, d, &m, &res, &fp, &ncp);
 	}
-	uint64_t key = ss_idmap_key(sender, NS_SENDER);
 	bool allow = d && sender_allowed(s, d, sender, key);
 	if (m.scam)
 		s->scam_msgs++;
 
-	/* The sender's state. */
-	uint32_t si;
-	struct sms_sender *e = NULL;
-	if (ss_idmap_get(&s->snd_ix, key, &si) || (si = snd_add(s, key)) != UINT32_MAX) {
-		e = &s->snd[si];
-		if (!e->number[0] && !e->imsi[0]) {
-			if (mo) {
-				e->kind = SK_SIM;
-				snprintf(e->number, sizeof(e->number), "%s", ev->msisdn);
-				memcpy(e->imsi, ev->imsi, sizeof(e->imsi));
-			} else {
-				size_t n = strlen(sender);
-				bool digits = n >= 3 && n < sizeof(e->number);
-				for (size_t i = 0; digits && i < n; i++)
-					digits = sender[i] >= '0' && sender[i] <= '9';
-				if (!digits) {
-					e->kind = SK_ALNUM;
-					s->alnum++;
-				} else {
-					e->kind = s->env.profile && det_profile_find(s->env.profile, NULL, sender) ? SK_SIM
-														 : SK_NUMBER;
-				}
-				snprintf(e->number, sizeof(e->number), "%.15s", sender);
-			}
-		} else if (mo && !e->imsi[0] && ev->imsi[0]) {
-			memcpy(e->imsi, ev->imsi, sizeof(e->imsi));
-			e->kind = SK_SIM;
-		}
-		snd_roll(e, t);
-		if (t > e->last_seen)
-			e->last_seen = t;
-		if (allow)
-			e->flags |= SF_ALLOWED;
-		inc16(&e->sms[0]);
-		bit_set(e->rcpt[0], 8, ss_hash_str(rcpt, 0x3c));
-		if (m.scam) {
-			inc16(&e->scam[0]);
-			scam_ring_add(e, (uint32_t)ss_hash_str(rcpt, 0x2d), t);
-			if (res.scam_score >= e->best_score) {
-				e->best_score = (uint8_t)res.scam_score;
-				e->best_cat = (uint16_t)res.scam_category;
-			}
-		}
-		if (m.spam)
-			inc16(&e->spam[0]);
-		if (m.benign)
-			inc16(&e->benign[0]);
+	/* The sender's counters, in whichever tier it is. */
+	uint32_t v = sender_find(s, key);
+	struct sms_counts *n = NULL;
+	if (v == UINT32_MAX)
+		v = light_add(s, key, h);
+	if (v != UINT32_MAX) {
+		n = (v & FULL_BIT) ? &s->snd[v & ~FULL_BIT].n : &s->light[v].n;
+		if (v & FULL_BIT)
+			snd_roll(&s->snd[v & ~FULL_BIT], h);
+		else
+			counts_roll(n, h);
+		inc16(&n->sms[0]);
+	}
+	uint64_t ph = pair_hash(key, rkey);
+	if (!ss_bloom_add(&s->pair[0], ph) && n) {
+		inc16(&n->rcpt[0]);
+		if (ss_bloom_has(&s->pair[1], ph))
+			inc16(&n->overlap);
 	}
 
-	/* Campaign clustering of non-allow-listed senders' texts. */
+	/* Clustering first: joining a campaign in the making promotes a light sender. */
+	struct sms_cluster *c = NULL;
+	uint32_t ci = UINT32_MAX;
+	enum det_strength cst = DET_WEAK;
 	if (fp && !allow && ncp >= (size_t)s->c.min_text) {
-		uint32_t ci = cl_find(s, fp, t);
+		ci = cl_find(s, fp, t);
 		if (ci != UINT32_MAX) {
-			struct sms_cluster *c = &s->cl[ci];
+			c = &s->cl[ci];
 			cl_roll(s, c, t);
 			if (t > c->last)
 				c->last = t;
@@ -1416,37 +1621,98 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 				inc16(&c->benign[0]);
 			bit_set(c->rcpt[0], 16, ss_hash_str(rcpt, 0x1c));
 			bit_set(c->snd[0], 4, shash);
-			if (e) {
-				bool known = false;
-				for (int k = 0; k < CL_SENDERS; k++)
-					known |= c->sender_key[k] == (uint32_t)e->key && c->sender[k] == si;
-				if (!known) {
-					c->sender[c->n_sender_next] = si;
-					c->sender_key[c->n_sender_next] = (uint32_t)e->key;
-					c->n_sender_next = (uint8_t)((c->n_sender_next + 1) % CL_SENDERS);
-				}
+			bool known = false;
+			for (int k = 0; k < CL_SENDERS; k++)
+				known |= c->sender_key[k] == key;
+			if (!known) {
+				c->sender_key[c->n_sender_next] = key;
+				c->n_sender_next = (uint8_t)((c->n_sender_next + 1) % CL_SENDERS);
 			}
 			m.cl = c;
 			unsigned msgs = (unsigned)c->msgs[0] + c->msgs[1];
 			unsigned contact = (unsigned)c->contact[0] + c->contact[1];
 			unsigned cscam = (unsigned)c->scam[0] + c->scam[1];
 			unsigned cspam = (unsigned)c->spam[0] + c->spam[1];
-			unsigned cben = (unsigned)c->benign[0] + c->benign[1];
-			enum det_strength cst = cspam * 2 > msgs || contact * 2 < msgs ? DET_WEAK
-						: cscam * 4 >= msgs			 ? DET_STRUCTURAL
-											 : DET_BEHAVIOURAL;
-			if (!(c->flags & CF_CAMPAIGN) && msgs >= (unsigned)s->c.campaign_min_recipients &&
-			    cben * 2 < msgs) {
-				unsigned crc = lc_count(s->lc1024, c->rcpt[0], c->rcpt[1], 16);
-				unsigned csn = lc_count(s->lc256, c->snd[0], c->snd[1], 4);
-				if (crc >= (unsigned)s->c.campaign_min_recipients && crc >= s->c.campaign_ratio * csn)
-					campaign_declared(s, ci, cst, &m, t);
+			cst = cspam * 2 > msgs || contact * 2 < msgs ? DET_WEAK
+			      : cscam * 4 >= msgs		       ? DET_STRUCTURAL
+								       : DET_BEHAVIOURAL;
+		}
+	}
+
+	/*
+	 * Promotion: a light sender can reach a verdict only through content,
+	 * volume or a campaign, so it gets a full entry at the first of them
+	 * (a non-weak cluster at a fifth of campaign size, so that its recent
+	 * senders are full when the campaign is declared).
+	 */
+	struct sms_sender *e = NULL;
+	uint32_t si = UINT32_MAX;
+	if (v != UINT32_MAX && (v & FULL_BIT)) {
+		si = v & ~FULL_BIT;
+	} else if (v != UINT32_MAX) {
+		unsigned cmsgs = c ? (unsigned)c->msgs[0] + c->msgs[1] : 0;
+		if (m.scam || m.spam || (unsigned)n->sms[0] + n->sms[1] >= (unsigned)s->c.promote_sms ||
+		    (c && ((c->flags & CF_CAMPAIGN) ||
+			   (cst > DET_WEAK && cmsgs * 5 >= (unsigned)s->c.campaign_min_recipients))))
+			si = promote(s, v);
+	}
+	if (si != UINT32_MAX) {
+		e = &s->snd[si];
+		if (!e->number[0] && !e->imsi[0]) {
+			if (mo) {
+				e->kind = SK_SIM;
+				snprintf(e->number, sizeof(e->number), "%s", ev->msisdn);
+				memcpy(e->imsi, ev->imsi, sizeof(e->imsi));
+			} else {
+				size_t len = strlen(sender);
+				bool digits = len >= 3 && len < sizeof(e->number);
+				for (size_t i = 0; digits && i < len; i++)
+					digits = sender[i] >= '0' && sender[i] <= '9';
+				if (!digits) {
+					e->kind = SK_ALNUM;
+					s->alnum++;
+				} else {
+					e->kind = s->env.profile && det_profile_find(s->env.profile, NULL, sender) ? SK_SIM
+														 : SK_NUMBER;
+				}
+				snprintf(e->number, sizeof(e->number), "%.15s", sender);
 			}
-			if ((c->flags & CF_CAMPAIGN) && e) {
-				e->campaign = ci + 1;
-				e->campaign_t = t;
-						e->campaign_strength = (uint8_t)cst;
+		} else if (mo && !e->imsi[0] && ev->imsi[0]) {
+			memcpy(e->imsi, ev->imsi, sizeof(e->imsi));
+			e->kind = SK_SIM;
+		}
+		if (t > e->last_seen)
+			e->last_seen = t;
+		if (allow)
+			e->flags |= SF_ALLOWED;
+		if (m.scam) {
+			inc16(&e->scam[0]);
+			scam_ring_add(e, (uint32_t)ss_hash_str(rcpt, 0x2d), t);
+			if (res.scam_score >= e->best_score) {
+				e->best_score = (uint8_t)res.scam_score;
+				e->best_cat = (uint16_t)res.scam_category;
 			}
+		}
+		if (m.spam)
+			inc16(&e->spam[0]);
+		if (m.benign)
+			inc16(&e->benign[0]);
+	}
+
+	/* The campaign, if the cluster is (or now becomes) one. */
+	if (c) {
+		unsigned msgs = (unsigned)c->msgs[0] + c->msgs[1];
+		unsigned cben = (unsigned)c->benign[0] + c->benign[1];
+		if (!(c->flags & CF_CAMPAIGN) && msgs >= (unsigned)s->c.campaign_min_recipients && cben * 2 < msgs) {
+			unsigned crc = lc_count(s->lc1024, c->rcpt[0], c->rcpt[1], 16);
+			unsigned csn = lc_count(s->lc256, c->snd[0], c->snd[1], 4);
+			if (crc >= (unsigned)s->c.campaign_min_recipients && crc >= s->c.campaign_ratio * csn)
+				campaign_declared(s, ci, cst, &m, t);
+		}
+		if ((c->flags & CF_CAMPAIGN) && e) {
+			e->campaign = ci + 1;
+			e->campaign_t = t;
+			e->campaign_strength = (uint8_t)cst;
 		}
 	}
 
@@ -1465,6 +1731,8 @@ static void scam_sms_fini(void *state)
 	struct scam_sms *s = state;
 	if (!s)
 		return;
+	ss_debug("scam_sms: %llu senders promoted to full tracking, %u light", (unsigned long long)s->promotions,
+		 s->n_light - s->dead_light);
 	if (s->sms_text)
 		ss_debug("scam_sms: %llu SMS with text, %llu verdicts from the text cache, %llu more from the "
 			 "normalised-text cache, %llu scam",
@@ -1478,9 +1746,13 @@ static void scam_sms_fini(void *state)
 	data_free(s->data);
 	text_norm_free(&s->tn);
 	ss_idmap_free(&s->snd_ix);
+	ss_slotix_free(&s->light_ix);
 	ss_idmap_free(&s->marks[0]);
 	ss_idmap_free(&s->marks[1]);
+	ss_bloom_free(&s->pair[0]);
+	ss_bloom_free(&s->pair[1]);
 	free(s->snd);
+	free(s->light);
 	free(s->cl);
 	free(s->bucket);
 	free(s->tc);
@@ -1516,8 +1788,6 @@ static int scam_sms_init(void **state, const struct det_env *env)
 		s->env = *env;
 	for (int z = 0; z <= 256; z++)
 		s->lc256[z] = (float)(-256.0 * log((z ? z : 0.5) / 256.0));
-	for (int z = 0; z <= 512; z++)
-		s->lc512[z] = (float)(-512.0 * log((z ? z : 0.5) / 512.0));
 	for (int z = 0; z <= 1024; z++)
 		s->lc1024[z] = (float)(-1024.0 * log((z ? z : 0.5) / 1024.0));
 	*state = s;
@@ -1565,17 +1835,25 @@ static void scam_sms_reset_subject(void *state, const struct det_subject *subj)
 	struct scam_sms *s = state;
 	uint32_t i;
 	const char *ids[2] = { subj->msisdn, subj->imsi };
-	for (int k = 0; k < 2; k++)
-		if (ids[k][0] && ss_idmap_get(&s->snd_ix, ss_idmap_key(ids[k], NS_SENDER), &i))
-			snd_del(s, i);
+	for (int k = 0; k < 2; k++) {
+		if (!ids[k][0] || (i = sender_find(s, ss_idmap_key(ids[k], NS_SENDER))) == UINT32_MAX)
+			continue;
+		if (i & FULL_BIT)
+			snd_del(s, i & ~FULL_BIT);
+		else
+			light_kill(s, i);
+	}
 }
 
 static void scam_sms_stats(const void *state, struct det_stats *out)
 {
 	const struct scam_sms *s = state;
 	*out = s->st;
-	out->subjects = s->n_snd;
-	out->state_bytes = sizeof(*s) + (uint64_t)s->cap_snd * sizeof(struct sms_sender) + ss_idmap_bytes(&s->snd_ix) +
+	out->subjects = (uint64_t)s->n_snd + s->n_light - s->dead_light;
+	out->state_bytes = sizeof(*s) + (uint64_t)s->cap_snd * sizeof(struct sms_sender) +
+			   (uint64_t)s->cap_light * sizeof(struct sms_light) + ss_slotix_bytes(&s->light_ix) +
+			   ss_idmap_bytes(&s->snd_ix) +
+			   ss_bloom_bytes(&s->pair[0]) + ss_bloom_bytes(&s->pair[1]) +
 			   (uint64_t)s->cap_cl * sizeof(struct sms_cluster) + (uint64_t)BANDS * 65536 * 4 + (s->tc ? (uint64_t)TC_SLOTS * sizeof(*s->tc) : 0) +
 			   (s->nc ? (uint64_t)NC_SLOTS * sizeof(*s->nc) : 0) +
 			   ss_idmap_bytes(&s->marks[0]) + ss_idmap_bytes(&s->marks[1]) + s->tn.cap + s->tn.cp_cap * 4;

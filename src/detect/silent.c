@@ -276,19 +276,20 @@ static unsigned si_kinds(const struct silent *s, const struct det_profile_entry 
 {
 	const struct si_conf *c = &s->c;
 	ss_time_us a = det_profile_age(e, now);
-	ss_time_us since = e->last_seen;
+	ss_time_us opened = det_profile_opened(e), last_seen = det_profile_last_seen(e);
+	ss_time_us since = last_seen;
 	unsigned k = 0;
 
-	if (since == 0 || (e->opened && since < e->opened)) {
+	if (since == 0 || (opened && since < opened)) {
 		/* No traffic since opening, or this run never saw any. */
 		ss_time_us obs = det_profile_observed_since(s->profile);
-		since = e->opened > obs ? e->opened : obs;
+		since = opened > obs ? opened : obs;
 	}
 	ss_time_us q = since > 0 && now > since ? now - since : 0;
 	*quiet = (uint32_t)(q / SS_US_PER_SEC);
 	*age = a < 0 ? -1 : (int32_t)(a / SS_US_PER_SEC > INT32_MAX ? INT32_MAX : a / SS_US_PER_SEC);
 
-	bool silent_since_open = e->opened > 0 && (e->last_seen == 0 || e->last_seen < e->opened ||
+	bool silent_since_open = opened > 0 && (last_seen == 0 || last_seen < opened ||
 						   e->outbound_since_open <= (unsigned)c->silent_max_prior);
 	if (silent_since_open && *age >= 0 && (uint32_t)*age >= c->silent_min_quiet && *quiet >= c->silent_min_quiet)
 		k |= SI_WAKE_OPEN;

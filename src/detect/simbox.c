@@ -56,6 +56,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "core/prefetch.h"
+#include "core/slotix.h"
 
 #include <errno.h>
 #include <math.h>
@@ -151,24 +152,6 @@ struct sb_gw {
 	char record[EV_RECORD_ID_SIZE];
 };
 
-/*
- * Open addressing (linear probing) over uint32 slots: the low SB_IX_BITS hold
- * index + 1 (0 = empty), the top bits a tag from the key's hash, so a probe
- * rarely touches a node that is not the one looked for (each touch is a
- * cache miss at scale).  Any size, not a power of two: the home slot is
- * (hash32 * size) >> 32, so the table can be sized to a 0.6-0.75 load.
- * Keys live in the nodes (first member), found through base + index * stride.
- */
-#define SB_IX_BITS 26
-#define SB_IX_MAX ((UINT32_C(1) << SB_IX_BITS) - 2) /* most entries per table */
-#define SB_IX_IDX ((UINT32_C(1) << SB_IX_BITS) - 1)
-
-struct sb_index {
-	uint32_t *slot;
-	uint32_t size; /* 0 when slot == NULL */
-	uint32_t n;
-};
-
 struct sb_conf {
 	/* windows, seconds */
 	uint32_t window, rotation_window, link_ttl, idle_evict, maint_interval, compact_interval;
@@ -206,7 +189,7 @@ struct simbox {
 	struct sb_sim *sim;	/* 64-byte aligned inside sim_mem */
 	void *sim_mem;
 	uint32_t n_sim, cap_sim;
-	struct sb_index sim_ix;
+	struct ss_slotix sim_ix;
 
 	/*
 	 * IMEI -> SIM for handsets only one SIM was seen in (SB_LAZY ports):
@@ -214,12 +197,12 @@ struct simbox {
 	 * stale slots (materialised, expired, evicted) just fail to match and
 	 * go at the next rebuild.
 	 */
-	struct sb_index lazy_ix;
+	struct ss_slotix lazy_ix;
 	uint32_t n_lazy;	/* SIMs with an SB_LAZY port */
 
 	struct sb_imei *imei;
 	uint32_t n_imei, cap_imei;
-	struct sb_index imei_ix;
+	struct ss_slotix imei_ix;
 
 	struct sb_gw *gw;
 	uint32_t n_gw, cap_gw;
@@ -289,8 +272,8 @@ static const struct sb_cdef sb_cdefs[] = {
 	CT("colocation_lac_window", colocation_lac_window, 10 * 60, 0, 1 * D),
 	CI("colocation_min_calls_per_sim", colocation_min_calls_per_sim, 3, 0, 1000),
 	CI("colocation_join_min_imsis", colocation_join_min_imsis, 2, 2, 64),
-	CI("max_sims", max_sims, SB_IX_MAX, 1024, SB_IX_MAX),
-	CI("max_imeis", max_imeis, SB_IX_MAX, 1024, SB_IX_MAX),
+	CI("max_sims", max_sims, SS_SLOTIX_MAX, 1024, SS_SLOTIX_MAX),
+	CI("max_imeis", max_imeis, SS_SLOTIX_MAX, 1024, SS_SLOTIX_MAX),
 	CI("weight_outbound_only", w_outbound_only, 20, 0, 100),
 	CI("weight_high_fanout", w_high_fanout, 15, 0, 100),
 	CI("weight_short_unanswered", w_short_unanswered, 15, 0, 100),
@@ -566,100 +549,6 @@ static uint64_t sb_port_gid(uint64_t key)
 
 /* ---- index tables ---------------------------------------------------- */
 
-static inline uint64_t sb_key_at(const void *base, size_t stride, uint32_t i)
-{
-	uint64_t k;
-	memcpy(&k, (const char *)base + (size_t)i * stride, sizeof(k));
-	return k;
-}
-
-static inline uint32_t sb_index_home(const struct sb_index *ix, uint64_t h)
-{
-	return (uint32_t)(((h >> 32) * ix->size) >> 32);
-}
-
-/* From the hash's low bits: the home slot uses the high ones, so neighbours differ in tag. */
-static inline uint32_t sb_index_tag(uint64_t h)
-{
-	return (uint32_t)h << SB_IX_BITS;
-}
-
-static uint32_t sb_index_find(const struct sb_index *ix, const void *base, size_t stride,
-			      uint64_t key)
-{
-	if (!ix->slot)
-		return SB_NONE;
-	uint64_t h = ss_hash_mix(key);
-	uint32_t tag = sb_index_tag(h);
-	for (uint32_t i = sb_index_home(ix, h);;) {
-		uint32_t s = ix->slot[i];
-		if (s == 0)
-			return SB_NONE;
-		if ((s & ~SB_IX_IDX) == tag && sb_key_at(base, stride, (s & SB_IX_IDX) - 1) == key)
-			return (s & SB_IX_IDX) - 1;
-		if (++i == ix->size)
-			i = 0;
-	}
-}
-
-static void sb_index_put(struct sb_index *ix, const void *base, size_t stride, uint32_t idx)
-{
-	uint64_t h = ss_hash_mix(sb_key_at(base, stride, idx));
-	uint32_t i = sb_index_home(ix, h);
-
-	while (ix->slot[i])
-		if (++i == ix->size)
-			i = 0;
-	ix->slot[i] = (idx + 1) | sb_index_tag(h);
-	ix->n++;
-}
-
-/* Start loading the home slot of @key: the SIM and IMEI lookups of one event overlap. */
-static inline void sb_index_prefetch(const struct sb_index *ix, uint64_t key)
-{
-	if (ix->slot)
-		ss_prefetch(&ix->slot[sb_index_home(ix, ss_hash_mix(key))]);
-}
-
-/*
- * sb_index_build() - index nodes [0, n) (zero keys skipped) in a table sized
- * for @expect keys at a 0.7 load.  Returns 0 or -ENOMEM (old table kept).
- */
-static int sb_index_build(struct sb_index *ix, const void *base, size_t stride, uint32_t n,
-			  uint64_t expect)
-{
-	if (n == 0) {
-		free(ix->slot);
-		memset(ix, 0, sizeof(*ix));
-		return 0;
-	}
-	uint64_t size = expect * 10 / 7 + 16;
-	if (size < (uint64_t)n * 4 / 3 + 2)
-		size = (uint64_t)n * 4 / 3 + 2;
-	if (size > UINT32_MAX)
-		return -ENOMEM;
-	uint32_t *slot = calloc((size_t)size, sizeof(*slot));
-	if (!slot)
-		return -ENOMEM;
-	free(ix->slot);
-	ix->slot = slot;
-	ix->size = (uint32_t)size;
-	ix->n = 0;
-	for (uint32_t i = 0; i < n; i++)
-		if (sb_key_at(base, stride, i))
-			sb_index_put(ix, base, stride, i);
-	return 0;
-}
-
-static int sb_index_add(struct sb_index *ix, const void *base, size_t stride, uint32_t idx)
-{
-	/* Above a 0.75 load, rebuild for 30% growth. */
-	if (!ix->slot || ((uint64_t)ix->n + 1) * 4 > (uint64_t)ix->size * 3)
-		return sb_index_build(ix, base, stride, idx + 1, (uint64_t)(idx + 1) * 13 / 10);
-	sb_index_put(ix, base, stride, idx);
-	return 0;
-}
-
 /*
  * sb_grow() - grow a node array to at least @need entries (max @limit) by a
  * quarter: the arrays are most of the detector's memory, and doubling would
@@ -796,34 +685,27 @@ static inline uint64_t sb_lazy_key(const struct sb_sim *s)
 /* sb_lazy_find() - the SIM owning lazy port @pk, or SB_NONE. */
 static uint32_t sb_lazy_find(const struct simbox *sb, uint64_t pk)
 {
-	const struct sb_index *ix = &sb->lazy_ix;
+	const struct ss_slotix *ix = &sb->lazy_ix;
 
 	if (!ix->slot)
 		return SB_NONE;
 	uint64_t h = ss_hash_mix(pk);
-	uint32_t tag = sb_index_tag(h);
-	for (uint32_t i = sb_index_home(ix, h);;) {
+	uint32_t tag = ss_slotix_tag(h);
+	for (uint32_t i = ss_slotix_home(ix, h);;) {
 		uint32_t v = ix->slot[i];
 		if (v == 0)
 			return SB_NONE;
-		uint32_t si = (v & SB_IX_IDX) - 1;
-		if ((v & ~SB_IX_IDX) == tag && si < sb->n_sim && sb_lazy_key(&sb->sim[si]) == pk)
+		uint32_t si = (v & SS_SLOTIX_IDX) - 1;
+		if ((v & ~SS_SLOTIX_IDX) == tag && si < sb->n_sim && sb_lazy_key(&sb->sim[si]) == pk)
 			return si;
 		if (++i == ix->size)
 			i = 0;
 	}
 }
 
-static void sb_lazy_put(struct sb_index *ix, uint64_t pk, uint32_t si)
+static void sb_lazy_put(struct ss_slotix *ix, uint64_t pk, uint32_t si)
 {
-	uint64_t h = ss_hash_mix(pk);
-	uint32_t i = sb_index_home(ix, h);
-
-	while (ix->slot[i])
-		if (++i == ix->size)
-			i = 0;
-	ix->slot[i] = (si + 1) | sb_index_tag(h);
-	ix->n++;
+	ss_slotix_put_hashed(ix, ss_hash_mix(pk), si);
 }
 
 /*
@@ -866,7 +748,7 @@ static int sb_lazy_build(struct simbox *sb, uint64_t expect)
 /* sb_lazy_add() - SIM @si just got its SB_LAZY port: index it.  0 or -ENOMEM. */
 static int sb_lazy_add(struct simbox *sb, uint32_t si)
 {
-	struct sb_index *ix = &sb->lazy_ix;
+	struct ss_slotix *ix = &sb->lazy_ix;
 
 	/* Above a 0.75 load (stale slots included), rebuild for 30% growth. */
 	if (!ix->slot || ((uint64_t)ix->n + 1) * 4 > (uint64_t)ix->size * 3)
@@ -1117,7 +999,7 @@ static void sb_colo_link(struct simbox *sb, uint32_t pi, uint64_t place, uint32_
 		e = e2; /* the matching entry, else the older one is replaced */
 	uint64_t pk = sb->imei[pi].key;
 	if (e->cell == place && e->port != pk && !sb_older(t, e->t, window)) {
-		uint32_t ai = sb_index_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), e->port);
+		uint32_t ai = ss_slotix_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), e->port);
 		if (ai != SB_NONE) {
 			struct sb_imei *an = &sb->imei[ai];
 			sb_imei_roll(an, sb_half(t, sb->c.rotation_window));
@@ -1721,7 +1603,7 @@ static void sb_compact(struct simbox *sb, uint32_t t)
 		changed = true;
 		sb_shrink((void **)&sb->imei, sizeof(*sb->imei), &sb->cap_imei, n);
 		m = sb->imei;
-		if (sb_index_build(&sb->imei_ix, sb->imei, sizeof(*sb->imei), n, (uint64_t)n * 11 / 10) < 0)
+		if (ss_slotix_build(&sb->imei_ix, sb->imei, sizeof(*sb->imei), n, (uint64_t)n * 11 / 10) < 0)
 			ss_error("simbox: out of memory rebuilding the IMEI index");
 	}
 
@@ -1752,7 +1634,7 @@ static void sb_compact(struct simbox *sb, uint32_t t)
 	if (moved) {
 		sb->n_sim = n;
 		sb_sim_shrink(sb);
-		if (sb_index_build(&sb->sim_ix, sb->sim, sizeof(*sb->sim), n, (uint64_t)n * 11 / 10) < 0)
+		if (ss_slotix_build(&sb->sim_ix, sb->sim, sizeof(*sb->sim), n, (uint64_t)n * 11 / 10) < 0)
 			ss_error("simbox: out of memory rebuilding the SIM index");
 	}
 	/* SIM indexes moved, or lazy ports expired / materialised: drop stale slots. */
@@ -1807,7 +1689,7 @@ static void sb_sweep(struct simbox *sb, uint32_t t)
 
 static uint32_t sb_sim_get(struct simbox *sb, uint64_t key, uint32_t t)
 {
-	uint32_t i = sb_index_find(&sb->sim_ix, sb->sim, sizeof(*sb->sim), key);
+	uint32_t i = ss_slotix_find(&sb->sim_ix, sb->sim, sizeof(*sb->sim), key);
 
 	if (i != SB_NONE)
 		return i;
@@ -1817,7 +1699,7 @@ static uint32_t sb_sim_get(struct simbox *sb, uint64_t key, uint32_t t)
 	memset(&sb->sim[i], 0, sizeof(sb->sim[i]));
 	sb->sim[i].key = key;
 	sb->sim[i].half = sb_half(t, sb->c.window);
-	if (sb_index_add(&sb->sim_ix, sb->sim, sizeof(*sb->sim), i) < 0)
+	if (ss_slotix_add(&sb->sim_ix, sb->sim, sizeof(*sb->sim), i, i + 1) < 0)
 		return SB_NONE;
 	sb->n_sim++;
 	return i;
@@ -1825,7 +1707,7 @@ static uint32_t sb_sim_get(struct simbox *sb, uint64_t key, uint32_t t)
 
 static uint32_t sb_imei_get(struct simbox *sb, uint64_t key, unsigned form, uint32_t t)
 {
-	uint32_t i = sb_index_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), key);
+	uint32_t i = ss_slotix_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), key);
 
 	if (i != SB_NONE)
 		return i;
@@ -1842,7 +1724,7 @@ static uint32_t sb_imei_get(struct simbox *sb, uint64_t key, unsigned form, uint
 	m->c_imeis = 1;
 	m->half = sb_half(t, sb->c.rotation_window);
 	m->flags = (uint8_t)(form << SB_IMEI_FORM_SHIFT);
-	if (sb_index_add(&sb->imei_ix, sb->imei, sizeof(*sb->imei), i) < 0)
+	if (ss_slotix_add(&sb->imei_ix, sb->imei, sizeof(*sb->imei), i, i + 1) < 0)
 		return SB_NONE;
 	sb->n_imei++;
 	return i;
@@ -1943,7 +1825,7 @@ static uint32_t sb_port_event(struct simbox *sb, uint32_t si, uint64_t simkey,
 	if (pi == SB_NONE && !pk)
 		return SB_NONE;
 	if (pi == SB_NONE)
-		pi = sb_index_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), pk);
+		pi = ss_slotix_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), pk);
 	if (pi == SB_NONE) {
 		uint32_t owner = sb_lazy_find(sb, pk);
 		if (owner != SB_NONE) {
@@ -2086,8 +1968,8 @@ static void simbox_on_event(void *state, const struct event *ev)
 				sb->dropped++;
 			}
 			if (pk) {
-				sb_index_prefetch(&sb->imei_ix, pk);
-				sb_index_prefetch(&sb->lazy_ix, pk);
+				ss_slotix_prefetch(&sb->imei_ix, pk);
+				ss_slotix_prefetch(&sb->lazy_ix, pk);
 			}
 		}
 		s->imei = imei;
@@ -2220,7 +2102,7 @@ static void simbox_reset_subject(void *state, const struct det_subject *subj)
 		if (keys[1])
 			keys[1] |= SB_TAG_MSISDN;
 		for (int k = 0; k < 2; k++) {
-			uint32_t si = keys[k] ? sb_index_find(&sb->sim_ix, sb->sim, sizeof(*sb->sim), keys[k]) : SB_NONE;
+			uint32_t si = keys[k] ? ss_slotix_find(&sb->sim_ix, sb->sim, sizeof(*sb->sim), keys[k]) : SB_NONE;
 			if (si != SB_NONE) {
 				sb->sim[si].key = 0; /* links go with it at the rebuild below */
 				hit = true;
@@ -2238,7 +2120,7 @@ static void simbox_reset_subject(void *state, const struct det_subject *subj)
 	} else if (subj->kind == DET_SUBJECT_DEVICE) {
 		unsigned form;
 		uint64_t pk = sb_port_key(subj->imei, &form);
-		uint32_t pi = pk ? sb_index_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), pk) : SB_NONE;
+		uint32_t pi = pk ? ss_slotix_find(&sb->imei_ix, sb->imei, sizeof(*sb->imei), pk) : SB_NONE;
 		if (pi != SB_NONE) {
 			sb->imei[pi].key = 0; /* SIM links to it are dropped by the rebuild */
 			hit = true;
@@ -2280,7 +2162,7 @@ static void simbox_stats(const void *state, struct det_stats *out)
 static void simbox_prefetch(const void *state, const struct event *ev, int stage)
 {
 	const struct simbox *sb = state;
-	const struct sb_index *ix = &sb->sim_ix;
+	const struct ss_slotix *ix = &sb->sim_ix;
 
 	if (ev->kind > EV_DATA || !ix->slot)
 		return;
@@ -2292,16 +2174,16 @@ static void simbox_prefetch(const void *state, const struct event *ev, int stage
 	else
 		return;
 	uint64_t h = ss_hash_mix(key);
-	uint32_t i = sb_index_home(ix, h);
+	uint32_t i = ss_slotix_home(ix, h);
 	if (stage == 0) {
 		ss_prefetch(&ix->slot[i]);
 		return;
 	}
 	uint32_t slot = ix->slot[i];
-	if (slot == 0 || (slot & ~SB_IX_IDX) != sb_index_tag(h))
+	if (slot == 0 || (slot & ~SS_SLOTIX_IDX) != ss_slotix_tag(h))
 		return;
 	/* Two aligned cache lines. */
-	const char *rec = (const char *)&sb->sim[(slot & SB_IX_IDX) - 1];
+	const char *rec = (const char *)&sb->sim[(slot & SS_SLOTIX_IDX) - 1];
 	for (size_t off = 0; off < sizeof(struct sb_sim); off += 64)
 		ss_prefetch(rec + off);
 }

@@ -1,8 +1,10 @@
 /* check_core.c - unit tests for src/core: time, config, hash, errors. */
+#include "core/bloom.h"
 #include "core/config.h"
 #include "core/err.h"
 #include "core/hash.h"
 #include "core/log.h"
+#include "core/slotix.h"
 #include "core/time.h"
 
 #include <check.h>
@@ -142,6 +144,81 @@ START_TEST(test_hash_stable)
 }
 END_TEST
 
+/* A Bloom filter has no false negatives, and at 16 bits an entry few false positives. */
+START_TEST(test_bloom)
+{
+	struct ss_bloom b;
+	ck_assert_int_eq(ss_bloom_init(&b, 0, 0), -EINVAL);
+	ck_assert_int_eq(ss_bloom_init(&b, 100, 9), -EINVAL);
+	ck_assert_int_eq(ss_bloom_init(&b, 16 * 10000, 3), 0);
+	ck_assert_uint_eq(ss_bloom_bytes(&b), 262144 / 8); /* rounded up to a power of two */
+	unsigned seen = 0;
+	for (uint64_t i = 0; i < 10000; i++)
+		seen += ss_bloom_add(&b, ss_hash_mix(i + 1)); /* new keys: "present" only on a false positive */
+	ck_assert_uint_lt(seen, 50);
+	for (uint64_t i = 0; i < 10000; i++) {
+		ck_assert(ss_bloom_has(&b, ss_hash_mix(i + 1)));
+		ck_assert(ss_bloom_add(&b, ss_hash_mix(i + 1))); /* present: reported, not counted again */
+	}
+	ck_assert_uint_le(b.entries, 10000);
+	ck_assert_uint_ge(b.entries, 9950);
+	unsigned fp = 0;
+	for (uint64_t i = 0; i < 100000; i++)
+		fp += ss_bloom_has(&b, ss_hash_mix(i + 1000001));
+	ck_assert_uint_lt(fp, 1000); /* expected ~0.3 % at 26 bits an entry with 3 probes: well under 1 % */
+	ss_bloom_clear(&b);
+	ck_assert(!ss_bloom_has(&b, ss_hash_mix(1)));
+	ck_assert_uint_eq(b.entries, 0);
+	ss_bloom_free(&b);
+	ck_assert(!ss_bloom_has(&b, 1)); /* a freed (or never initialised) filter holds nothing */
+}
+END_TEST
+
+struct slot_rec {
+	uint64_t a, b; /* two keys, as the SIM profiles index IMSI and MSISDN */
+	uint32_t payload;
+};
+
+/* A slot index finds every record by either key, skips zero keys, grows past its load limit. */
+START_TEST(test_slotix)
+{
+	enum { N = 50000 };
+	struct slot_rec *r = calloc(N, sizeof(*r));
+	struct ss_slotix by_a = { 0 }, by_b = { 0 };
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(ss_slotix_find(&by_a, r, sizeof(*r), 5), SS_SLOTIX_NONE); /* empty */
+	for (uint32_t i = 0; i < N; i++) {
+		r[i].a = (uint64_t)i * 7919 + 1;
+		r[i].b = i % 3 ? (uint64_t)i * 104729 + 3 : 0; /* every third record has no second key */
+		r[i].payload = i;
+		ck_assert_int_eq(ss_slotix_add(&by_a, &r[0].a, sizeof(*r), i, i + 1), 0);
+		if (r[i].b)
+			ck_assert_int_eq(ss_slotix_add(&by_b, &r[0].b, sizeof(*r), i, i + 1), 0);
+	}
+	ck_assert_uint_eq(by_a.n, N);
+	ck_assert_uint_le((uint64_t)by_a.n * 4, (uint64_t)by_a.size * 3); /* load kept <= 0.75 */
+	for (uint32_t i = 0; i < N; i++) {
+		ck_assert_uint_eq(ss_slotix_find(&by_a, &r[0].a, sizeof(*r), r[i].a), i);
+		if (r[i].b)
+			ck_assert_uint_eq(ss_slotix_find(&by_b, &r[0].b, sizeof(*r), r[i].b), i);
+	}
+	ck_assert_uint_eq(ss_slotix_find(&by_a, &r[0].a, sizeof(*r), 2), SS_SLOTIX_NONE);
+	ck_assert_uint_eq(ss_slotix_find(&by_b, &r[0].b, sizeof(*r), r[0].a), SS_SLOTIX_NONE);
+	/* A record whose key is cleared is no longer found; a rebuild drops it from the table. */
+	uint64_t gone = r[10].a;
+	r[10].a = 0;
+	ck_assert_uint_eq(ss_slotix_find(&by_a, &r[0].a, sizeof(*r), gone), SS_SLOTIX_NONE);
+	ck_assert_int_eq(ss_slotix_build(&by_a, &r[0].a, sizeof(*r), N, N), 0);
+	ck_assert_uint_eq(by_a.n, N - 1);
+	ck_assert_uint_eq(ss_slotix_find(&by_a, &r[0].a, sizeof(*r), r[N - 1].a), N - 1);
+	ck_assert_int_eq(ss_slotix_add(&by_a, &r[0].a, sizeof(*r), N, N), -ENOMEM); /* idx outside [0, n) */
+	ss_slotix_free(&by_a);
+	ss_slotix_free(&by_b);
+	ck_assert_uint_eq(ss_slotix_bytes(&by_a), 0);
+	free(r);
+}
+END_TEST
+
 START_TEST(test_strerror)
 {
 	ck_assert_str_eq(ss_strerror(-SS_EBADTIME), "bad time value");
@@ -161,6 +238,8 @@ int main(void)
 	tcase_add_test(tc, test_config_errors);
 	tcase_add_test(tc, test_hash_stable);
 	tcase_add_test(tc, test_strerror);
+	tcase_add_test(tc, test_bloom);
+	tcase_add_test(tc, test_slotix);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

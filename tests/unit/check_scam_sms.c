@@ -446,15 +446,24 @@ START_TEST(test_eviction)
 {
 	struct fixture fx;
 	fx_open(&fx, "idle_evict = 2h\n");
+	/* 50 everyday senders (light: counters only) and 5 scam senders (promoted to full). */
 	for (unsigned i = 0; i < 50; i++)
 		sim_to(&fx, T0 + i, 10 + i, 100, "好的");
+	for (unsigned i = 0; i < 5; i++)
+		sim_to(&fx, T0 + 60 + i, 100 + i, 200, TEMPLATE);
 	struct det_stats st;
 	det_scam_sms.stats(fx.st, &st);
-	ck_assert_uint_eq(st.subjects, 50);
+	ck_assert_uint_eq(st.subjects, 55);
+	/* Full senders go after idle_evict; light ones keep their counters for the 24-h window. */
 	det_scam_sms.tick(fx.st, (T0 + 3 * HOUR) * SS_US_PER_SEC);
 	det_scam_sms.stats(fx.st, &st);
+	ck_assert_uint_eq(st.subjects, 50);
+	ck_assert_uint_eq(st.evictions, 5);
+	/* Two 12-h halves later every light counter is zero: nothing left to keep. */
+	det_scam_sms.tick(fx.st, (T0 + 37 * HOUR) * SS_US_PER_SEC);
+	det_scam_sms.stats(fx.st, &st);
 	ck_assert_uint_eq(st.subjects, 0);
-	ck_assert_uint_eq(st.evictions, 50);
+	ck_assert_uint_eq(st.evictions, 55);
 	fx_close(&fx);
 }
 END_TEST
