@@ -52,8 +52,9 @@
  * stays.  A reload whose files are unchanged (names, sizes, mtimes) is a
  * no-op.
  *
- * Memory: a sender is sizeof(struct sms_sender) = 264 bytes plus its index
- * slot, evicted idle_evict after its last SMS, at most max_senders; a
+ * Memory: senders in two tiers (see struct sms_light below): 24 bytes and a
+ * 4-byte slot for everyone, 136 bytes plus an index entry once promoted,
+ * evicted idle_evict after their last SMS, at most max_senders each; a
  * cluster 480 bytes, expired with the window, at most max_clusters; buckets
  * 1 MiB; the MO/MT de-duplication table 192 KiB; gray marks one index entry
  * per value (two generations of mark_interval); the content caches below
