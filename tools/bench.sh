@@ -97,6 +97,17 @@ active=$(grep -c '^sim,' "$work/big/truth.csv")
 echo "memory: $active subscribers active in one day ($(($(wc -l <"$work/big/cdr.csv") - 1)) rows):"
 echo "  peak RSS $big_kib KiB, of which $base_kib KiB is the process with one row"
 echo "  $(awk -v a=$big_kib -v b=$base_kib -v n=$active 'BEGIN { printf "%.0f", (a - b) * 1024 / n }') bytes per active subscriber (target <= 300)"
+# The same at half the population: the difference is what one more active
+# subscriber costs, without the fixed part (signature database, caches,
+# filters, the reputation store's pages) that the figure above spreads over
+# this population.
+"$B/tools/scenario_gen" --out "$work/half" --subscribers $((big_subs / 2)) --days 1 --seed 4 >/dev/null
+"$B/simsieve" replay --cdr "$work/half/cdr.csv" --actions /dev/null 2>"$work/half.txt"
+half_kib=$(field 'peak RSS' "$work/half.txt")
+half_active=$(grep -c '^sim,' "$work/half/truth.csv")
+echo "  marginal: $half_active -> $active active subscribers, peak RSS $half_kib -> $big_kib KiB:" \
+	"$(awk -v a=$big_kib -v b=$half_kib -v n=$active -v m=$half_active 'BEGIN { printf "%.0f", (a - b) * 1024 / (n - m) }') bytes per additional active subscriber"
+rm -rf "$work/half"
 
 # --- 3. parsing alone ---------------------------------------------------------
 echo "ingest (synthetic 124-byte rows; reference for the end-to-end figure):"

@@ -9,7 +9,9 @@
 
 #include "core/err.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian), Howard Hinnant's algorithm. */
@@ -92,11 +94,60 @@ static int parse_epoch(const char *s, size_t len, ss_time_us *out)
 	return 0;
 }
 
+/*
+ * The canonical form "YYYY-MM-DDTHH:MM:SSZ" (what CDR exports and our own
+ * tools write; ISO 8601 / RFC 3339 UTC, whole seconds): every row of a CDR
+ * file has one, and consecutive rows share their date, so the day number of
+ * the last date seen is kept per thread and only the time of day is parsed
+ * (a quarter of the general parser's instructions).  Returns false when @s
+ * is not exactly that shape or a field is out of range; the general parser
+ * then decides (leap days and leap seconds go there too).
+ */
+static inline unsigned two_digits(const char *p, bool *ok)
+{
+	unsigned a = (unsigned)(unsigned char)p[0] - '0', b = (unsigned)(unsigned char)p[1] - '0';
+	*ok &= a <= 9 && b <= 9;
+	return a * 10 + b;
+}
+
+static bool parse_canonical(const char *s, size_t len, ss_time_us *out)
+{
+	static _Thread_local struct {
+		char date[10]; /* "YYYY-MM-DD" */
+		bool valid;
+		int64_t days;
+	} memo;
+
+	if (len != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+		return false;
+	bool ok = true;
+	unsigned hour = two_digits(s + 11, &ok), min = two_digits(s + 14, &ok), sec = two_digits(s + 17, &ok);
+	if (!ok || hour > 23 || min > 59 || sec > 59)
+		return false;
+	if (!memo.valid || memcmp(s, memo.date, 10) != 0) {
+		if (s[4] != '-' || s[7] != '-')
+			return false;
+		unsigned year = two_digits(s, &ok) * 100 + two_digits(s + 2, &ok);
+		unsigned mon = two_digits(s + 5, &ok), day = two_digits(s + 8, &ok);
+		static const unsigned char mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		if (!ok || year < 1970 || mon < 1 || mon > 12 || day < 1 || day > mdays[mon - 1])
+			return false;
+		memcpy(memo.date, s, 10);
+		memo.days = days_from_civil(year, mon, day);
+		memo.valid = true;
+	}
+	*out = (memo.days * 86400 + hour * 3600 + min * 60 + sec) * SS_US_PER_SEC;
+	return true;
+}
+
 int ss_time_parse(const char *s, size_t len, ss_time_us *out)
 {
 	unsigned year, mon, day, hour, min, sec;
 	int64_t frac = 0, offset_sec = 0;
 	size_t pos = 0;
+
+	if (parse_canonical(s, len, out))
+		return 0;
 
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;

@@ -5,6 +5,7 @@
 
 #include "act/breaker.h"
 #include "act/control.h"
+#include "core/bloom.h"
 #include "core/err.h"
 #include "core/hash.h"
 #include "core/idmap.h"
@@ -49,9 +50,8 @@ struct engine_detector {
  * a real store read.
  */
 struct list_filter {
-	uint64_t *bits;
-	uint64_t mask; /* number of bits - 1 (power of two) */
-	uint64_t entries;
+	struct ss_bloom bloom; /* 4 probes */
+	uint64_t entries;      /* subjects added (the filter's density) */
 	uint64_t generation;
 	/*
 	 * Keys added per key type (index: the type byte & 31, distinct for
@@ -370,10 +370,8 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 			recs[i].list_time = f->event_time;
 			memset(recs[i].list_source, 0, sizeof(recs[i].list_source));
 			snprintf(recs[i].list_source, sizeof(recs[i].list_source), "%s", f->family);
-			if (e->lists.bits) {
+			if (e->lists.bloom.bits)
 				filter_add(&e->lists, keys.type[i], list_hash(keys.type[i], keys.id[i]));
-				e->lists.entries++; /* so the filter knows when to grow */
-			}
 			e->counters.gray_marked++;
 		}
 		int rc = rep_put(e->opt.rep, keys.type[i], keys.id[i], &recs[i]);
@@ -424,25 +422,13 @@ static uint64_t list_hash(enum rep_key_type type, const char *id)
 static void filter_add(struct list_filter *lf, enum rep_key_type type, uint64_t h)
 {
 	lf->n_type[(unsigned)type & 31]++;
-	uint64_t h2 = ss_hash_mix(h) | 1;
-	for (int i = 0; i < 4; i++) {
-		uint64_t b = (h + (uint64_t)i * h2) & lf->mask;
-		lf->bits[b >> 6] |= UINT64_C(1) << (b & 63);
-	}
+	ss_bloom_add(&lf->bloom, h);
 	lf->entries++;
 }
 
 static bool filter_has(const struct list_filter *lf, uint64_t h)
 {
-	if (!lf->bits || lf->entries == 0)
-		return false;
-	uint64_t h2 = ss_hash_mix(h) | 1;
-	for (int i = 0; i < 4; i++) {
-		uint64_t b = (h + (uint64_t)i * h2) & lf->mask;
-		if (!(lf->bits[b >> 6] & (UINT64_C(1) << (b & 63))))
-			return false;
-	}
-	return true;
+	return lf->entries != 0 && ss_bloom_has(&lf->bloom, h);
 }
 
 struct filter_build {
@@ -479,20 +465,18 @@ static int lists_load(struct engine *e, uint64_t generation)
 	uint64_t nbits = 4096;
 	while (nbits < (fb.count * 2 + 256) * 16)
 		nbits <<= 1;
-	lf.bits = calloc(nbits / 64, sizeof(uint64_t));
-	if (!lf.bits)
+	if (ss_bloom_init(&lf.bloom, nbits, 4) < 0)
 		return -ENOMEM;
-	lf.mask = nbits - 1;
 	fb.counting = false;
 	rc = rep_foreach_listed(e->opt.rep, filter_visit, &fb);
 	if (rc < 0) {
-		free(lf.bits);
+		ss_bloom_free(&lf.bloom);
 		return rc;
 	}
 	lf.entries = fb.count;
 	lf.generation = generation;
 	lf.loaded = true;
-	free(e->lists.bits);
+	ss_bloom_free(&e->lists.bloom);
 	e->lists = lf;
 	e->counters.list_reloads++;
 	e->counters.listed_entries = fb.count;
@@ -515,7 +499,7 @@ int engine_reload_lists(struct engine *e, bool force)
 	 * store read).  Rebuilt then, here after the flush that committed the
 	 * marks, sized for them.
 	 */
-	bool dense = e->lists.bits && e->lists.entries * 16 > e->lists.mask + 1;
+	bool dense = e->lists.bloom.bits && e->lists.entries * 16 > e->lists.bloom.mask + 1;
 	if (!force && e->lists.loaded && gen == e->lists.generation && !dense)
 		return 0;
 	return lists_load(e, gen);
@@ -1042,7 +1026,7 @@ static void engine_housekeeping(struct engine *e)
 {
 	ss_time_us now = ss_time_monotonic();
 	/* A filter filled past its design density by gray marks: rebuild now, not in a second. */
-	bool dense = e->lists.bits && e->lists.entries * 16 > e->lists.mask + 1;
+	bool dense = e->lists.bloom.bits && e->lists.entries * 16 > e->lists.bloom.mask + 1;
 	if (now - e->last_flush < SS_US_PER_SEC && !dense)
 		return;
 	/* Before the flush: a release re-asserted here commits with it. */
@@ -1304,7 +1288,7 @@ void engine_close(struct engine *e)
 	act_policy_free(e->policy);
 	act_breaker_free(e->breaker);
 	det_profile_close(e->profile);
-	free(e->lists.bits);
+	ss_bloom_free(&e->lists.bloom);
 	free(e->pending);
 	free(e);
 }

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static ss_time_us parse_ok(const char *s)
 {
@@ -31,6 +32,39 @@ START_TEST(test_time_iso_and_epoch)
 	ck_assert_int_eq(parse_ok("2026-11-02T08:15:03.5Z"), INT64_C(1793607303) * SS_US_PER_SEC + 500000);
 	ck_assert_int_eq(parse_ok(" 1970-01-01T00:00:00Z "), 0);
 	ck_assert_int_eq(parse_ok("2024-02-29T00:00:00Z"), INT64_C(1709164800) * SS_US_PER_SEC);
+}
+END_TEST
+
+/* The canonical-form fast path agrees with the calendar for every shape it takes, and leaves the rest alone. */
+START_TEST(test_time_canonical_fast_path)
+{
+	uint64_t x = 12345;
+	for (int i = 0; i < 200000; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		time_t t = (time_t)((x >> 20) % UINT64_C(4102444800)); /* 1970 .. 2100 */
+		struct tm tm;
+		char buf[32];
+		gmtime_r(&t, &tm);
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		ss_time_us got;
+		ck_assert_int_eq(ss_time_parse(buf, strlen(buf), &got), 0);
+		ck_assert_int_eq(got, (ss_time_us)t * SS_US_PER_SEC);
+	}
+	ss_time_us v;
+	ck_assert_int_eq(ss_time_parse("2024-02-29T12:00:00Z", 20, &v), 0); /* leap day: general parser */
+	ck_assert_int_eq(v, INT64_C(1709208000) * SS_US_PER_SEC);
+	ck_assert_int_ne(ss_time_parse("2023-02-29T12:00:00Z", 20, &v), 0);
+	ck_assert_int_ne(ss_time_parse("2026-13-01T00:00:00Z", 20, &v), 0);
+	ck_assert_int_ne(ss_time_parse("2026-11-01T24:00:00Z", 20, &v), 0);
+	ck_assert_int_ne(ss_time_parse("2026-11-0xT00:00:00Z", 20, &v), 0);
+	ck_assert_int_ne(ss_time_parse("1969-12-31T23:59:59Z", 20, &v), 0);
+	ck_assert_int_ne(ss_time_parse("\0\0\0\0\0\0\0\0\0\0T00:00:00Z", 20, &v), 0); /* NULs never match the date memo */
+	ck_assert_int_eq(ss_time_parse("2026-11-01T00:00:11Z", 20, &v), 0);
+	ck_assert_int_eq(ss_time_parse("2026-11-01T23:59:59Z", 20, &v), 0); /* same date, memo used */
+	ck_assert_int_eq(v, INT64_C(1793577599) * SS_US_PER_SEC);
+	ck_assert_int_ne(ss_time_parse("2026-11-01T23:59:5xZ", 20, &v), 0);
+	ck_assert_int_eq(ss_time_parse("2016-12-31T23:59:60Z", 20, &v), 0); /* leap second: general parser */
+	ck_assert_int_eq(v, INT64_C(1483228800) * SS_US_PER_SEC);
 }
 END_TEST
 
@@ -233,6 +267,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_time_iso_and_epoch);
 	tcase_add_test(tc, test_time_rejects);
+	tcase_add_test(tc, test_time_canonical_fast_path);
 	tcase_add_test(tc, test_time_format_round_trip);
 	tcase_add_test(tc, test_config_values_and_defaults);
 	tcase_add_test(tc, test_config_errors);
