@@ -34,8 +34,15 @@
 #define TC_DIALOGUE 0x6b
 #define TC_COMPONENTS 0x6c
 
-/* MAP operation names, 3GPP TS 29.002 17.5 (Wireshark's gsm_old.localValue spelling). */
-static const char *const map_ops[] = {
+/*
+ * MAP operation names, 3GPP TS 29.002 17.5 (Wireshark's gsm_old.localValue
+ * spelling).  Fixed-width rows ("" = no operation): a name is copied as one
+ * constant-size block, no strlen() per message.  A name of MAP_OP_WIDTH or
+ * more characters would lose its NUL, so the width leaves room to spare.
+ */
+#define MAP_OP_WIDTH 40
+_Static_assert(MAP_OP_WIDTH <= DEC_NAME_SIZE, "a row fits dec_message.operation");
+static const char map_ops[][MAP_OP_WIDTH] = {
 	[2] = "updateLocation",
 	[3] = "cancelLocation",
 	[4] = "provideRoamingNumber",
@@ -134,8 +141,8 @@ static void map_op_name(struct dec_message *m)
 	int op = m->opcode;
 	if ((op == 44 || op == 46) && m->map_version >= 1 && m->map_version < 3)
 		ss7_set(m->operation, sizeof(m->operation), "forwardSM");
-	else if (op >= 0 && (size_t)op < sizeof(map_ops) / sizeof(map_ops[0]) && map_ops[op])
-		ss7_set(m->operation, sizeof(m->operation), map_ops[op]);
+	else if (op >= 0 && (size_t)op < sizeof(map_ops) / sizeof(map_ops[0]) && map_ops[op][0])
+		memcpy(m->operation, map_ops[op], MAP_OP_WIDTH);
 	else if (op >= 0)
 		snprintf(m->operation, sizeof(m->operation), "unknown MAP (%d)", op);
 }
@@ -335,6 +342,17 @@ static bool tc_tid(struct dec_message *m, struct ber_tlv *t, uint32_t *out, cons
 }
 
 /*
+ * set_operation_component() - the operation named by the component type:
+ * c->component was set with ss7_set() (NUL inside the field), so the whole
+ * field is copied as one constant-size block.
+ */
+static void set_operation_component(struct dec_message *c)
+{
+	_Static_assert(sizeof(c->component) <= sizeof(c->operation), "component fits operation");
+	memcpy(c->operation, c->component, sizeof(c->component));
+}
+
+/*
  * One component (Q.773 4.2.3, Table 13-18): fill @c's component fields,
  * hand a MAP one to map.c, emit it.
  */
@@ -433,7 +451,7 @@ out:
 		if (c->opcode >= 0)
 			map_op_name(c);
 		else
-			ss7_set(c->operation, sizeof(c->operation), c->component);
+			set_operation_component(c);
 		if (param.len)
 			dec_map_component(ctx, c, param);
 		/* MAP-OpenInfo (29.002 17.1): the IMSI when a reference is one (NPI E.212). */
@@ -443,7 +461,7 @@ out:
 			    dec_tbcd(refs[i].p + 1, refs[i].len - 1, c->imsi, sizeof(c->imsi)) < 0)
 				c->imsi[0] = '\0';
 	} else {
-		ss7_set(c->operation, sizeof(c->operation), c->component);
+		set_operation_component(c);
 	}
 	return dec_emit(ctx, c, emit, arg);
 }
@@ -474,7 +492,9 @@ int dec_tcap(struct dec_context *ctx, struct dec_message *m, struct dec_view v, 
 		dec_anomaly(m, "tcap: message tag 0x%02x is not a TCAP message type", msg.id);
 		return dec_emit(ctx, m, emit, arg);
 	}
-	ss7_set(m->operation, sizeof(m->operation), m->tcap_type);
+	/* tcap_type was set with ss7_set(): NUL-terminated inside the field, copied whole. */
+	_Static_assert(sizeof(m->tcap_type) <= sizeof(m->operation), "tcap_type fits operation");
+	memcpy(m->operation, m->tcap_type, sizeof(m->tcap_type));
 	if (c.left)
 		dec_anomaly(m, "tcap: %zu octets after the message", c.left);
 
