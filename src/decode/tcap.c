@@ -342,14 +342,18 @@ static bool tc_tid(struct dec_message *m, struct ber_tlv *t, uint32_t *out, cons
 }
 
 /*
- * set_operation_component() - the operation named by the component type:
- * c->component was set with ss7_set() (NUL inside the field), so the whole
- * field is copied as one constant-size block.
+ * set_operation_component() - the operation named by the component type
+ * (c->component, set from the same literals).  The names are fixed rows
+ * copied as one block: no strlen(), and no reading back of c->component
+ * just written (a store-forwarding stall).
  */
-static void set_operation_component(struct dec_message *c)
+static const char tc_comp_names[][16] = { "invoke", "returnResult", "returnError", "reject" };
+
+static void set_operation_component(struct dec_message *c, int comp)
 {
-	_Static_assert(sizeof(c->component) <= sizeof(c->operation), "component fits operation");
-	memcpy(c->operation, c->component, sizeof(c->component));
+	_Static_assert(sizeof(tc_comp_names[0]) <= sizeof(c->operation), "a name fits operation");
+	_Static_assert(sizeof(tc_comp_names[0]) == sizeof(c->component), "names fit component as it cuts them");
+	memcpy(c->operation, tc_comp_names[comp], sizeof(tc_comp_names[0]));
 }
 
 /*
@@ -364,18 +368,20 @@ static int tc_component(struct dec_context *ctx, struct dec_message *c, struct b
 	struct dec_view param = { 0 };
 	int rc;
 
+	int cn; /* tc_comp_names[cn] */
 	switch (comp->id) {
-	case 0xa1: ss7_set(c->component, sizeof(c->component), "invoke"); break;
-	case 0xa2: ss7_set(c->component, sizeof(c->component), "returnResult"); break;
-	case 0xa3: ss7_set(c->component, sizeof(c->component), "returnError"); break;
-	case 0xa4: ss7_set(c->component, sizeof(c->component), "reject"); break;
+	case 0xa1: cn = 0; break;
+	case 0xa2: cn = 1; break;
+	case 0xa3: cn = 2; break;
+	case 0xa4: cn = 3; break;
 	case 0xa7: /* returnResultNotLast: named as its Last sibling (decode.h's four names) */
-		ss7_set(c->component, sizeof(c->component), "returnResult");
+		cn = 1;
 		break;
 	default:
 		dec_anomaly(c, "tcap: component tag 0x%02x is not a component type", comp->id);
 		return dec_emit(ctx, c, emit, arg);
 	}
+	memcpy(c->component, tc_comp_names[cn], sizeof(c->component));
 	/* invokeID INTEGER (reject: or NULL). */
 	rc = ber_next(&k, &t);
 	if (rc == BER_OK && t.id == 0x02) {
@@ -451,7 +457,7 @@ out:
 		if (c->opcode >= 0)
 			map_op_name(c);
 		else
-			set_operation_component(c);
+			set_operation_component(c, cn);
 		if (param.len)
 			dec_map_component(ctx, c, param);
 		/* MAP-OpenInfo (29.002 17.1): the IMSI when a reference is one (NPI E.212). */
@@ -461,7 +467,7 @@ out:
 			    dec_tbcd(refs[i].p + 1, refs[i].len - 1, c->imsi, sizeof(c->imsi)) < 0)
 				c->imsi[0] = '\0';
 	} else {
-		set_operation_component(c);
+		set_operation_component(c, cn);
 	}
 	return dec_emit(ctx, c, emit, arg);
 }
@@ -482,19 +488,27 @@ int dec_tcap(struct dec_context *ctx, struct dec_message *m, struct dec_view v, 
 		dec_anomaly(m, "tcap: message: %s", ber_strerror(rc));
 		return dec_emit(ctx, m, emit, arg);
 	}
+	/*
+	 * The operation is the type, cut as tcap_type cuts it.  Both are set
+	 * from the literal: copying the field just written would stall on
+	 * store forwarding.
+	 */
+#define TC_TYPE(name)                                                      \
+	do {                                                               \
+		ss7_set(m->tcap_type, sizeof(m->tcap_type), name);         \
+		ss7_set(m->operation, sizeof(m->tcap_type), name);         \
+	} while (0)
 	switch (msg.id) {
-	case TC_UNI: ss7_set(m->tcap_type, sizeof(m->tcap_type), "unidirectional"); break;
-	case TC_BEGIN: ss7_set(m->tcap_type, sizeof(m->tcap_type), "begin"); break;
-	case TC_END: ss7_set(m->tcap_type, sizeof(m->tcap_type), "end"); break;
-	case TC_CONTINUE: ss7_set(m->tcap_type, sizeof(m->tcap_type), "continue"); break;
-	case TC_ABORT: ss7_set(m->tcap_type, sizeof(m->tcap_type), "abort"); break;
+	case TC_UNI: TC_TYPE("unidirectional"); break;
+	case TC_BEGIN: TC_TYPE("begin"); break;
+	case TC_END: TC_TYPE("end"); break;
+	case TC_CONTINUE: TC_TYPE("continue"); break;
+	case TC_ABORT: TC_TYPE("abort"); break;
 	default:
 		dec_anomaly(m, "tcap: message tag 0x%02x is not a TCAP message type", msg.id);
 		return dec_emit(ctx, m, emit, arg);
 	}
-	/* tcap_type was set with ss7_set(): NUL-terminated inside the field, copied whole. */
-	_Static_assert(sizeof(m->tcap_type) <= sizeof(m->operation), "tcap_type fits operation");
-	memcpy(m->operation, m->tcap_type, sizeof(m->tcap_type));
+#undef TC_TYPE
 	if (c.left)
 		dec_anomaly(m, "tcap: %zu octets after the message", c.left);
 
