@@ -199,7 +199,7 @@ void dec_message_copy(struct dec_message *dst, const struct dec_message *src);
 static inline void dec_stack_push(struct dec_message *m, const char *name)
 {
 	size_t len = m->stack_len;
-	size_t n = strlen(name);
+	size_t n = __builtin_constant_p(strlen(name)) ? strlen(name) : strnlen(name, sizeof(m->stack));
 	size_t need = (len ? 1 : 0) + n;
 	if (len + need >= sizeof(m->stack))
 		return; /* deeper than any real stack: keep what fits */

@@ -101,6 +101,27 @@ static bool looks_like_sip(struct dec_view v)
 	return false;
 }
 
+/*
+ * copy_short() - @n bytes, 1 <= n: 16-byte blocks, the last one overlapping
+ * the one before (every read inside [src, src + n)).  A stack string is a
+ * few dozen bytes; the compiler's inline memcpy for a variable length was
+ * "rep movsq", whose start-up alone cost more than these few moves.
+ */
+static inline void copy_short(char *dst, const char *src, size_t n)
+{
+	if (n >= 16) {
+		for (size_t i = 0; i + 16 < n; i += 16)
+			memcpy(dst + i, src + i, 16);
+		memcpy(dst + n - 16, src + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(dst, src, 8);
+		memcpy(dst + n - 8, src + n - 8, 8);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			dst[i] = src[i];
+	}
+}
+
 /* The payload's lower layers start the message's stack (@m is fresh: empty stack). */
 static void stack_from_payload(struct dec_message *m, const struct dec_payload *pl)
 {
@@ -111,7 +132,7 @@ static void stack_from_payload(struct dec_message *m, const struct dec_payload *
 		dec_stack_push(m, pl->stack); /* too deep or a wrong length: the careful way */
 		return;
 	}
-	memcpy(m->stack, pl->stack, n + 1);
+	copy_short(m->stack, pl->stack, n + 1);
 	m->stack_len = (uint8_t)n;
 }
 

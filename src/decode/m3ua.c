@@ -62,8 +62,13 @@ int dec_m3ua(struct dec_context *ctx, const struct dec_payload *pl, struct dec_m
 	bool m2ua = pl->ppid == 2 || (pl->ppid != 3 && (pl->src_port == 2904 || pl->dst_port == 2904));
 	const char *me = m2ua ? "m2ua" : "m3ua";
 
-	dec_stack_push(m, me);
-	ss7_set(m->protocol, sizeof(m->protocol), me);
+	if (m2ua) { /* literals: their lengths fold when compiling */
+		dec_stack_push(m, "m2ua");
+		ss7_set(m->protocol, sizeof(m->protocol), "m2ua");
+	} else {
+		dec_stack_push(m, "m3ua");
+		ss7_set(m->protocol, sizeof(m->protocol), "m3ua");
+	}
 	if (len < 8) {
 		dec_anomaly(m, "%s: %zu octets, shorter than the common header", me, len);
 		return dec_emit(ctx, m, emit, arg);

@@ -167,12 +167,24 @@ static inline int ss7_bcd(struct dec_view v, bool odd, char *out, size_t size)
 	return (int)n;
 }
 
+/*
+ * ss7_set() - copy a name into a fixed field, cut to fit.  A literal's
+ * length is known when compiling (strlen folds, the copy is a few stores);
+ * a name from a table is copied byte by byte: names are a few characters,
+ * and a strlen() + memcpy() call pair on every message cost more.
+ */
 static inline void ss7_set(char *dst, size_t size, const char *src)
 {
-	size_t n = strlen(src);
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, src, n);
+	size_t n;
+	if (__builtin_constant_p(strlen(src))) {
+		n = strlen(src);
+		if (n >= size)
+			n = size - 1;
+		memcpy(dst, src, n);
+	} else {
+		for (n = 0; n + 1 < size && src[n]; n++)
+			dst[n] = src[n];
+	}
 	dst[n] = '\0';
 }
 

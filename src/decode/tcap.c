@@ -34,8 +34,15 @@
 #define TC_DIALOGUE 0x6b
 #define TC_COMPONENTS 0x6c
 
-/* MAP operation names, 3GPP TS 29.002 17.5 (Wireshark's gsm_old.localValue spelling). */
-static const char *const map_ops[] = {
+/*
+ * MAP operation names, 3GPP TS 29.002 17.5 (Wireshark's gsm_old.localValue
+ * spelling).  Fixed-width rows ("" = no operation): a name is copied as one
+ * constant-size block, no strlen() per message.  A name of MAP_OP_WIDTH or
+ * more characters would lose its NUL, so the width leaves room to spare.
+ */
+#define MAP_OP_WIDTH 40
+_Static_assert(MAP_OP_WIDTH <= DEC_NAME_SIZE, "a row fits dec_message.operation");
+static const char map_ops[][MAP_OP_WIDTH] = {
 	[2] = "updateLocation",
 	[3] = "cancelLocation",
 	[4] = "provideRoamingNumber",
@@ -134,8 +141,8 @@ static void map_op_name(struct dec_message *m)
 	int op = m->opcode;
 	if ((op == 44 || op == 46) && m->map_version >= 1 && m->map_version < 3)
 		ss7_set(m->operation, sizeof(m->operation), "forwardSM");
-	else if (op >= 0 && (size_t)op < sizeof(map_ops) / sizeof(map_ops[0]) && map_ops[op])
-		ss7_set(m->operation, sizeof(m->operation), map_ops[op]);
+	else if (op >= 0 && (size_t)op < sizeof(map_ops) / sizeof(map_ops[0]) && map_ops[op][0])
+		memcpy(m->operation, map_ops[op], MAP_OP_WIDTH);
 	else if (op >= 0)
 		snprintf(m->operation, sizeof(m->operation), "unknown MAP (%d)", op);
 }
@@ -335,6 +342,21 @@ static bool tc_tid(struct dec_message *m, struct ber_tlv *t, uint32_t *out, cons
 }
 
 /*
+ * set_operation_component() - the operation named by the component type
+ * (c->component, set from the same literals).  The names are fixed rows
+ * copied as one block: no strlen(), and no reading back of c->component
+ * just written (a store-forwarding stall).
+ */
+static const char tc_comp_names[][16] = { "invoke", "returnResult", "returnError", "reject" };
+
+static void set_operation_component(struct dec_message *c, int comp)
+{
+	_Static_assert(sizeof(tc_comp_names[0]) <= sizeof(c->operation), "a name fits operation");
+	_Static_assert(sizeof(tc_comp_names[0]) == sizeof(c->component), "names fit component as it cuts them");
+	memcpy(c->operation, tc_comp_names[comp], sizeof(tc_comp_names[0]));
+}
+
+/*
  * One component (Q.773 4.2.3, Table 13-18): fill @c's component fields,
  * hand a MAP one to map.c, emit it.
  */
@@ -346,18 +368,20 @@ static int tc_component(struct dec_context *ctx, struct dec_message *c, struct b
 	struct dec_view param = { 0 };
 	int rc;
 
+	int cn; /* tc_comp_names[cn] */
 	switch (comp->id) {
-	case 0xa1: ss7_set(c->component, sizeof(c->component), "invoke"); break;
-	case 0xa2: ss7_set(c->component, sizeof(c->component), "returnResult"); break;
-	case 0xa3: ss7_set(c->component, sizeof(c->component), "returnError"); break;
-	case 0xa4: ss7_set(c->component, sizeof(c->component), "reject"); break;
+	case 0xa1: cn = 0; break;
+	case 0xa2: cn = 1; break;
+	case 0xa3: cn = 2; break;
+	case 0xa4: cn = 3; break;
 	case 0xa7: /* returnResultNotLast: named as its Last sibling (decode.h's four names) */
-		ss7_set(c->component, sizeof(c->component), "returnResult");
+		cn = 1;
 		break;
 	default:
 		dec_anomaly(c, "tcap: component tag 0x%02x is not a component type", comp->id);
 		return dec_emit(ctx, c, emit, arg);
 	}
+	memcpy(c->component, tc_comp_names[cn], sizeof(c->component));
 	/* invokeID INTEGER (reject: or NULL). */
 	rc = ber_next(&k, &t);
 	if (rc == BER_OK && t.id == 0x02) {
@@ -433,7 +457,7 @@ out:
 		if (c->opcode >= 0)
 			map_op_name(c);
 		else
-			ss7_set(c->operation, sizeof(c->operation), c->component);
+			set_operation_component(c, cn);
 		if (param.len)
 			dec_map_component(ctx, c, param);
 		/* MAP-OpenInfo (29.002 17.1): the IMSI when a reference is one (NPI E.212). */
@@ -443,7 +467,7 @@ out:
 			    dec_tbcd(refs[i].p + 1, refs[i].len - 1, c->imsi, sizeof(c->imsi)) < 0)
 				c->imsi[0] = '\0';
 	} else {
-		ss7_set(c->operation, sizeof(c->operation), c->component);
+		set_operation_component(c, cn);
 	}
 	return dec_emit(ctx, c, emit, arg);
 }
@@ -464,17 +488,27 @@ int dec_tcap(struct dec_context *ctx, struct dec_message *m, struct dec_view v, 
 		dec_anomaly(m, "tcap: message: %s", ber_strerror(rc));
 		return dec_emit(ctx, m, emit, arg);
 	}
+	/*
+	 * The operation is the type, cut as tcap_type cuts it.  Both are set
+	 * from the literal: copying the field just written would stall on
+	 * store forwarding.
+	 */
+#define TC_TYPE(name)                                                      \
+	do {                                                               \
+		ss7_set(m->tcap_type, sizeof(m->tcap_type), name);         \
+		ss7_set(m->operation, sizeof(m->tcap_type), name);         \
+	} while (0)
 	switch (msg.id) {
-	case TC_UNI: ss7_set(m->tcap_type, sizeof(m->tcap_type), "unidirectional"); break;
-	case TC_BEGIN: ss7_set(m->tcap_type, sizeof(m->tcap_type), "begin"); break;
-	case TC_END: ss7_set(m->tcap_type, sizeof(m->tcap_type), "end"); break;
-	case TC_CONTINUE: ss7_set(m->tcap_type, sizeof(m->tcap_type), "continue"); break;
-	case TC_ABORT: ss7_set(m->tcap_type, sizeof(m->tcap_type), "abort"); break;
+	case TC_UNI: TC_TYPE("unidirectional"); break;
+	case TC_BEGIN: TC_TYPE("begin"); break;
+	case TC_END: TC_TYPE("end"); break;
+	case TC_CONTINUE: TC_TYPE("continue"); break;
+	case TC_ABORT: TC_TYPE("abort"); break;
 	default:
 		dec_anomaly(m, "tcap: message tag 0x%02x is not a TCAP message type", msg.id);
 		return dec_emit(ctx, m, emit, arg);
 	}
-	ss7_set(m->operation, sizeof(m->operation), m->tcap_type);
+#undef TC_TYPE
 	if (c.left)
 		dec_anomaly(m, "tcap: %zu octets after the message", c.left);
 

@@ -22,19 +22,22 @@
 
 #include "core/err.h"
 #include "core/hash.h"
+#include "ingest/pcapfile.h"
 
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_DGRAM 65536u	 /* IP datagram buffer (max 65535 bytes of payload) */
 #define MAX_REPORTS_PER_FRAME 4	 /* anomaly callbacks per frame */
 #define MAX_DEPTH 2		 /* IP-in-GTP / IP-in-IP nesting */
 #define FLOW_PROBE 8
 #define TSN_WINDOW 128		 /* TSNs remembered per SCTP direction */
-#define INGEST_PCAP_IOBUF (256 * 1024) /* stdio buffer of a capture file */
+#define INGEST_PCAP_IOBUF (256 * 1024) /* stdio buffer of a capture file libpcap reads */
 
 /* ---- state ---- */
 
@@ -99,9 +102,16 @@ struct sctp_frag {
 };
 
 struct ingest_pcap {
+	/*
+	 * A capture file is read by pcapfile.c when it can (classic pcap of a
+	 * known link type: records in place, no copy), by libpcap otherwise;
+	 * with @pf, @pc is only a dead handle for compiling a filter (or NULL).
+	 */
+	struct pcapfile *pf;
 	pcap_t *pc;
-	char *iobuf; /* the capture file's stdio buffer (INGEST_PCAP_IOBUF), or NULL */
+	char *iobuf; /* the stdio buffer of a file libpcap reads (INGEST_PCAP_IOBUF), or NULL */
 	bool live, have_filter, ended;
+	volatile sig_atomic_t brk; /* ingest_pcap_reader_break() on a file read by pcapfile.c */
 	struct bpf_program filter; /* offline: applied here so frame numbers count every record */
 	int linktype;
 	struct ingest_pcap_handlers h;
@@ -218,22 +228,32 @@ static void flow_release(struct ingest_pcap *r, struct flow *f)
 }
 
 /*
- * flow_hash() - the key's six words multiplied by odd constants and mixed
- * once: a third of ss_hash64()'s work, run for every SCTP chunk and TCP
- * segment.  Keys are always fully initialised (memset before filling).
+ * flow_hash() - the key's fields in six words, multiplied by odd constants
+ * and mixed once: a third of ss_hash64()'s work, run for every SCTP chunk
+ * and TCP segment.  The fields are read at the sizes they were written
+ * with: the key was filled field by field just before, and reading it back
+ * as whole words stalled on store forwarding (a tenth of the SCTP path).
  */
+static inline uint32_t flow_u32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
 static uint64_t flow_hash(const struct flow_key *k)
 {
-	static const uint64_t mul[6] = { UINT64_C(0x9e3779b97f4a7c15), UINT64_C(0xbf58476d1ce4e5b9),
-					 UINT64_C(0x94d049bb133111eb), UINT64_C(0xd6e8feb86659fd93),
-					 UINT64_C(0xa0761d6478bd642f), UINT64_C(0xe7037ed1a0b428db) };
-	uint64_t w[6] = { 0 };
-	_Static_assert(sizeof(struct flow_key) <= sizeof(w), "flow_key fits six words");
-	memcpy(w, k, sizeof(*k));
-	uint64_t h = 0;
-	for (int i = 0; i < 6; i++)
-		h ^= (w[i] + (uint64_t)i) * mul[i];
-	return ss_hash_mix(h);
+	uint64_t w[6] = {
+		(uint64_t)k->proto | (uint64_t)k->af << 8 | (uint64_t)k->sport << 16 | (uint64_t)k->dport << 32,
+		(uint64_t)k->tag | (uint64_t)flow_u32(k->src + 12) << 32,
+		(uint64_t)flow_u32(k->src) | (uint64_t)flow_u32(k->src + 4) << 32,
+		(uint64_t)flow_u32(k->src + 8),
+		(uint64_t)flow_u32(k->dst) | (uint64_t)flow_u32(k->dst + 4) << 32,
+		(uint64_t)flow_u32(k->dst + 8) | (uint64_t)flow_u32(k->dst + 12) << 32,
+	};
+	return ss_hash_mix((w[0] + 0) * UINT64_C(0x9e3779b97f4a7c15) ^ (w[1] + 1) * UINT64_C(0xbf58476d1ce4e5b9) ^
+			   (w[2] + 2) * UINT64_C(0x94d049bb133111eb) ^ (w[3] + 3) * UINT64_C(0xd6e8feb86659fd93) ^
+			   (w[4] + 4) * UINT64_C(0xa0761d6478bd642f) ^ (w[5] + 5) * UINT64_C(0xe7037ed1a0b428db));
 }
 
 static struct flow *flow_get(struct ingest_pcap *r, const struct flow_key *k, bool create)
@@ -1299,6 +1319,15 @@ static int reader_filter(struct ingest_pcap *r, const struct ingest_pcap_options
 {
 	if (!opt || !opt->filter || !opt->filter[0])
 		return 0;
+	if (!r->pc && r->pf) {
+		/* pcapfile.c reads the file: compile for its link type on a handle that reads nothing. */
+		r->pc = pcap_open_dead_with_tstamp_precision(r->linktype, pcapfile_snaplen(r->pf),
+							     PCAP_TSTAMP_PRECISION_MICRO);
+		if (!r->pc) {
+			set_err(err, size, "filter '%s': %s", opt->filter, strerror(ENOMEM));
+			return -ENOMEM;
+		}
+	}
 	if (pcap_compile(r->pc, &r->filter, opt->filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		set_err(err, size, "filter '%s': %s", opt->filter, pcap_geterr(r->pc));
 		return -SS_EUSAGE;
@@ -1311,29 +1340,75 @@ static int reader_filter(struct ingest_pcap *r, const struct ingest_pcap_options
 	return 0;
 }
 
+/*
+ * stream_fd() - @f's descriptor when it is a pipe, socket or terminal
+ * (read with read(2) by pcapfile.c, which returns what has arrived), -1
+ * for a regular file or a memory stream (read with fread() in large blocks).
+ */
+static int stream_fd(FILE *f)
+{
+	struct stat st;
+	int fd = fileno(f);
+	if (fd < 0 || fstat(fd, &st) < 0 || S_ISREG(st.st_mode))
+		return -1;
+	return fd;
+}
+
+/* open_libpcap() - libpcap reads @f (pcapng, pcap it alone handles); @f is closed on failure. */
+static int open_libpcap(struct ingest_pcap *r, FILE *f, char *err, size_t err_size)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	r->pc = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+	if (!r->pc) {
+		fclose(f);
+		set_err(err, err_size, "not a pcap/pcapng capture: %s", ebuf);
+		return -SS_EPARSE;
+	}
+	r->linktype = pcap_datalink(r->pc);
+	return 0;
+}
+
 int ingest_pcap_reader_open_stream(FILE *f, const struct ingest_pcap_options *opt,
 				   const struct ingest_pcap_handlers *h, struct ingest_pcap **out,
 				   char *err, size_t err_size)
 {
-	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	struct ingest_pcap *r;
+	struct pcapfile *pf;
 	int rc;
 
 	*out = NULL;
 	rc = reader_new(h, &r);
+	if (rc >= 0) {
+		rc = pcapfile_open(f, stream_fd(f), &pf);
+		if (rc < 0)
+			ingest_pcap_reader_close(r);
+	}
 	if (rc < 0) {
 		fclose(f);
 		set_err(err, err_size, "%s", strerror(-rc));
 		return rc;
 	}
-	r->pc = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
-	if (!r->pc) {
-		fclose(f);
-		set_err(err, err_size, "not a pcap/pcapng capture: %s", ebuf);
-		ingest_pcap_reader_close(r);
-		return -SS_EPARSE;
+	if (rc == 1) {
+		r->pf = pf;
+		r->linktype = pcapfile_linktype(pf);
+	} else {
+		/*
+		 * Not ours: libpcap reads the stream from its start again (the
+		 * replay FILE).  libpcap reads each record with two fread()s; with
+		 * stdio's default 4 KiB buffer a read(2) every ~20 frames cost more
+		 * than the whole record walk, hence the large buffer, freed after
+		 * pcap_close() has closed the FILE.
+		 */
+		r->iobuf = malloc(INGEST_PCAP_IOBUF);
+		FILE *rf = pcapfile_fallback(pf, r->iobuf, r->iobuf ? INGEST_PCAP_IOBUF : 0);
+		rc = rf ? open_libpcap(r, rf, err, err_size) : -ENOMEM;
+		if (rc < 0) {
+			if (!rf)
+				set_err(err, err_size, "%s", strerror(ENOMEM));
+			ingest_pcap_reader_close(r);
+			return rc;
+		}
 	}
-	r->linktype = pcap_datalink(r->pc);
 	rc = reader_filter(r, opt, err, err_size);
 	if (rc < 0) {
 		ingest_pcap_reader_close(r);
@@ -1354,23 +1429,7 @@ int ingest_pcap_reader_open(const char *path, const struct ingest_pcap_options *
 		*out = NULL;
 		return rc;
 	}
-	/*
-	 * libpcap reads each record with two fread()s; with stdio's default
-	 * 4 KiB buffer a read(2) every ~20 frames cost more than the whole
-	 * record walk.  Nothing has been read from @f yet, so it may take a
-	 * buffer; the reader frees it after pcap_close() has closed @f.
-	 */
-	char *iobuf = malloc(INGEST_PCAP_IOBUF);
-	if (iobuf && setvbuf(f, iobuf, _IOFBF, INGEST_PCAP_IOBUF) != 0) {
-		free(iobuf);
-		iobuf = NULL;
-	}
-	int rc = ingest_pcap_reader_open_stream(f, opt, h, out, err, err_size);
-	if (rc < 0)
-		free(iobuf); /* @f was closed by the failed open */
-	else
-		(*out)->iobuf = iobuf;
-	return rc;
+	return ingest_pcap_reader_open_stream(f, opt, h, out, err, err_size);
 }
 
 int ingest_pcap_reader_open_live(const char *iface, const struct ingest_pcap_options *opt,
@@ -1426,12 +1485,49 @@ int ingest_pcap_reader_open_dead(int linktype, const struct ingest_pcap_handlers
 	return 0;
 }
 
+/* step_file() - ingest_pcap_reader_step() for a file pcapfile.c reads. */
+static int step_file(struct ingest_pcap *r)
+{
+	struct pcapfile_record rec;
+
+	for (;;) {
+		int rc = r->brk ? 0 : pcapfile_next(r->pf, &rec);
+		if (rc == 0) {
+			r->ended = true;
+			ingest_pcap_flush(r);
+			return 0;
+		}
+		if (rc < 0) {
+			snprintf(r->err, sizeof(r->err), "after frame %llu: %s", (unsigned long long)r->frame,
+				 pcapfile_error(r->pf));
+			r->ended = true;
+			ingest_pcap_flush(r);
+			return -SS_EPARSE;
+		}
+		if (r->have_filter) {
+			struct pcap_pkthdr hdr = { .caplen = rec.caplen, .len = rec.len };
+			if (!pcap_offline_filter(&r->filter, &hdr, rec.data)) {
+				r->frame++; /* frame numbers count every record, as tshark's do */
+				r->c.frames++;
+				r->c.skipped++;
+				continue;
+			}
+		}
+		ingest_pcap_feed(r, rec.data, rec.caplen, rec.len, rec.ts);
+		return 1;
+	}
+}
+
 int ingest_pcap_reader_step(struct ingest_pcap *r)
 {
 	struct pcap_pkthdr *hdr;
 	const u_char *data;
 
-	if (r->ended || !r->pc)
+	if (r->ended)
+		return 0;
+	if (r->pf)
+		return step_file(r);
+	if (!r->pc)
 		return 0;
 	for (;;) {
 		int rc = pcap_next_ex(r->pc, &hdr, &data);
@@ -1463,7 +1559,9 @@ int ingest_pcap_reader_step(struct ingest_pcap *r)
 
 void ingest_pcap_reader_break(struct ingest_pcap *r)
 {
-	if (r && r->pc)
+	if (r && r->pf)
+		r->brk = 1; /* as libpcap ends a file read on pcap_breakloop() */
+	else if (r && r->pc)
 		pcap_breakloop(r->pc);
 }
 
@@ -1497,6 +1595,7 @@ void ingest_pcap_reader_close(struct ingest_pcap *r)
 	if (r->pc)
 		pcap_close(r->pc);
 	free(r->iobuf); /* after pcap_close(): its FILE used this buffer */
+	pcapfile_close(r->pf);
 	for (size_t i = 0; i < INGEST_PCAP_IP_FRAGS; i++)
 		free(r->frags[i].buf);
 	free(r->spare_dgram);

@@ -1,7 +1,8 @@
 /*
- * pcap.h - signalling captures: libpcap files (pcap, pcapng, "-" = stdin)
+ * pcap.h - signalling captures: capture files (pcap, pcapng, "-" = stdin)
  * and live interfaces, walked down to the transport payloads the decoders
- * take (struct dec_payload).
+ * take (struct dec_payload).  Classic pcap files are read by pcapfile.c
+ * (records in place), the rest by libpcap.
  *
  * Layers (docs/input-formats.md, "Signalling captures"):
  *   link     Ethernet (802.1Q / 802.1ad / QinQ tags), Linux SLL and SLL2,
@@ -17,7 +18,7 @@
  * frames become anomalies (counted, reported through a callback), never
  * crashes.  Every table is bounded (see the INGEST_PCAP_* limits below).
  *
- * Ownership: a struct ingest_pcap owns its libpcap handle, its reassembly
+ * Ownership: a struct ingest_pcap owns its file reader or libpcap handle, its reassembly
  * state and (unless a payload hook is given) a decoding context.  The
  * payloads and anomalies handed to callbacks are borrowed for the call: the
  * bytes live in the current packet or in a reassembly buffer that is reused
@@ -108,8 +109,9 @@ struct ingest_pcap;
 /*
  * ingest_pcap_reader_open() - open a capture file (pcap or pcapng; "-" =
  * stdin).  ingest_pcap_reader_open_stream() reads an open FILE (fmemopen in
- * tests and fuzzing); the reader fclose()s it when closed, and also when the
- * open fails.  ingest_pcap_reader_open_live() captures from interface @iface.
+ * tests and fuzzing) that nothing has read from yet (a pipe is read with
+ * read(2) on its descriptor); the reader fclose()s it when closed (stdin
+ * excepted), and also when the open fails.  ingest_pcap_reader_open_live() captures from interface @iface.
  * ingest_pcap_reader_open_dead() opens no capture at all: frames are then
  * given with ingest_pcap_feed() (tests, fuzzing).
  * @opt may be NULL; @h is copied.  On failure a message is left in @err

@@ -1,6 +1,7 @@
 /*
  * fuzz_pcap.c - libFuzzer target for the capture reader (src/ingest/pcap.c):
- * libpcap's file parsing, every link layer, IPv4/IPv6 and their fragment
+ * file parsing (classic pcap by src/ingest/pcapfile.c, pcapng and the rest
+ * by libpcap after pcapfile.c hands the stream over), every link layer, IPv4/IPv6 and their fragment
  * reassembly, GTP-U, SCTP, TCP and UDP, and dec_dispatch() on what comes out.
  *
  * Input: byte 0 chooses the shape of the rest.
@@ -9,7 +10,8 @@
  *                headers + data) and a little-endian pcap header is put in
  *                front with the link type link_types[byte0 % N].
  *   bit 6:       also run the replay event source over the same image.
- * The image is read through fmemopen() + pcap_fopen_offline(), as a file is.
+ * The image is read through fmemopen() + ingest_pcap_reader_open_stream(),
+ * as a file is.
  * Built as a libFuzzer binary by `make fuzz` and as a corpus replayer for
  * `make check` (tests/fuzz/corpus/pcap/).
  */
