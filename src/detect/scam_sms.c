@@ -676,7 +676,7 @@ static bool allowed(const struct sms_data *d, const char *number)
 }
 
 /*
- * allowed() for a sender key (ss_idmap_key(), the sender state's own
+ * allowed() for a sender key (sender_key(), the sender state's own
  * identity), remembered per signature-set generation: the allow-list is
  * a linear scan of its patterns and the same senders send again and again.
  */
@@ -751,6 +751,16 @@ static unsigned counts_recipients(const struct sms_counts *n)
 {
 	unsigned r = (unsigned)n->rcpt[0] + n->rcpt[1];
 	return r > n->overlap ? r - n->overlap : 0;
+}
+
+/*
+ * The key of a sender or recipient (normalised, in a buffer of at least 16
+ * bytes): ss_idmap_key16() for the usual number of up to 15 characters -
+ * two words, no digit loop, twice per SMS - else the general key.
+ */
+static inline uint64_t sender_key(const char *id)
+{
+	return strnlen(id, 16) < 16 ? ss_idmap_key16(id, NS_SENDER) : ss_idmap_key(id, NS_SENDER);
 }
 
 /* The sender with @key: its full index | FULL_BIT, its light index, or UINT32_MAX. */
@@ -1515,7 +1525,7 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 {
 	struct scam_sms *s = state;
 	uint32_t t = ev->time <= 0 ? 0 : (uint32_t)(ev->time / SS_US_PER_SEC);
-	char sender[EV_PARTY_SIZE], rcpt[EV_PARTY_SIZE];
+	char sender[EV_PARTY_SIZE] = { 0 }, rcpt[EV_PARTY_SIZE] = { 0 }; /* zero tails: sender_key() reads 16 bytes */
 
 	s->st.events++;
 	if (s->ld.running)
@@ -1554,7 +1564,7 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 
 	/* A reply: the recipient sent to this sender in the last 24 h. */
 	uint32_t h = t / (DAY / 2);
-	uint64_t key = ss_idmap_key(sender, NS_SENDER), rkey = ss_idmap_key(rcpt, NS_SENDER);
+	uint64_t key = sender_key(sender), rkey = sender_key(rcpt);
 	uint64_t shash = ss_hash_str(sender, 0x3c);
 	pairs_roll(s, h);
 	struct sms_counts *rn = counts_of(s, rkey, h);
@@ -1837,7 +1847,7 @@ static void scam_sms_reset_subject(void *state, const struct det_subject *subj)
 	uint32_t i;
 	const char *ids[2] = { subj->msisdn, subj->imsi };
 	for (int k = 0; k < 2; k++) {
-		if (!ids[k][0] || (i = sender_find(s, ss_idmap_key(ids[k], NS_SENDER))) == UINT32_MAX)
+		if (!ids[k][0] || (i = sender_find(s, sender_key(ids[k]))) == UINT32_MAX)
 			continue;
 		if (i & FULL_BIT)
 			snd_del(s, i & ~FULL_BIT);
