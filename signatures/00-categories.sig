@@ -6,7 +6,7 @@
 # Written from domain knowledge of the Ministry of Public Security's list of
 # common telecom-fraud types and operators' anti-fraud guidance, not from any
 # evaluation corpus (docs/sms-measurements.md).
-version 2026.11.22-2
+version 2026.11.23-3
 
 # fraud categories
 category brushing scam 刷单返利 / 网络兼职

@@ -52,3 +52,12 @@ sig brushing.toutiao_like_pay brushing 60 "头条" ..20 ("点赞"|"关注"|"评�
 sig brushing.toutiao_parttime brushing 55 "头条" ..10 ("兼职"|"任务"|"点赞员"|"刷单"|"补单")
 sig brushing.tmall_like_pay brushing 60 "天猫" ..20 ("点赞"|"关注"|"评论"|"好评"|"收藏"|"浏览"|"下单") ..20 ("佣金"|"赚"|"返"|"日结"|"元一单"|"一单")
 sig brushing.tmall_parttime brushing 55 "天猫" ..10 ("兼职"|"任务"|"点赞员"|"刷单"|"补单")
+
+# 2026.11.23-2, from domain knowledge of the fake-base-station lures: the bare
+# "pay into this account" message (bank + 户名 / 收款人 / 开户行, "请直接打到 .. 卡"),
+# links sent "for you to look at", prize notices that hand out a claim code,
+# confiscated-goods sales, 重金求子, male-escort job bait, "your card was
+# charged at a mall, call <phone> if it was not you", a bank freeze with a
+# contact, a credit-limit raise with a phone number, stock-tip vocabulary.
+# Counted per corpus / label / source category before being kept (0 ham, 0 fbs spam).
+sig brushing.male_pr brushing 55 ("男公关"|"男模"|"伴游"|"富婆") ..30 ("招聘"|"高薪"|"日结"|"日薪"|"月入"|"包养")

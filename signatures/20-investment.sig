@@ -65,5 +65,14 @@ sig investment.trader investment 50 ("操盘手"|"操盘团队"|"操盘老师"|"
 sig investment.investor_address investment 45 ("股民朋友"|"各位股民"|"亲爱的股民"|"股友"|"股民")
 sig investment.securities_group investment 50 ("证券"|"基金"|"股票"|"股市"|"个股"|"牛股"|"炒股") ..40 ("qq群"|"qq"|"群号"|"加群"|"入群"|"进群"|"微信群"|<qq>|<wechat>)
 sig investment.stock_profit investment 45 ("股票"|"股市"|"个股"|"a股"|"炒股"|"证券"|"基金") ..40 ("盈利"|"收益"|"翻倍"|"赚"|"回报")
-sig investment.profit_figure investment 35 ("收益"|"盈利") ..20 (<number>|"%"|"倍"|"成")
+sig investment.profit_figure investment 35 ("收益"|"盈利") ..20 (<number>|<amount>|"%"|"倍"|"成")
 sig investment.fund_manager investment 45 ("私募"|"机构"|"主力"|"游资") ..40 ("股"|"收益"|"盈利")
+
+# 2026.11.23-2, from domain knowledge of the fake-base-station lures: the bare
+# "pay into this account" message (bank + 户名 / 收款人 / 开户行, "请直接打到 .. 卡"),
+# links sent "for you to look at", prize notices that hand out a claim code,
+# confiscated-goods sales, 重金求子, male-escort job bait, "your card was
+# charged at a mall, call <phone> if it was not you", a bank freeze with a
+# contact, a credit-limit raise with a phone number, stock-tip vocabulary.
+# Counted per corpus / label / source category before being kept (0 ham, 0 fbs spam).
+sig investment.stock_terms investment 40 ("涨停"|"短线"|"次新股"|"龙头股"|"妖股"|"主升浪"|"翻倍股"|"题材股"|"潜力股"|"黑马股"|"强势股"|"大盘")

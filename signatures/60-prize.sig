@@ -62,3 +62,12 @@ sig prize.brand_hunantv prize 45 "湖南卫视" ..40 ("幸运"|"抽中"|"选为"
 sig prize.brand_zjtv prize 45 "浙江卫视" ..40 ("幸运"|"抽中"|"选为"|"中奖"|"周年"|"回馈") ..40 ("奖金"|"现金"|"大奖"|"奖品"|"笔记本"|"电脑"|"苹果"|"iphone"|"汽车"|"轿车"|"手机"|<amount>|"一等奖"|"二等奖"|"三等奖"|"特等奖"|"礼品"|"奖励金"|"红包"|"领取"|<url>)
 sig prize.brand_dragontv prize 45 "东方卫视" ..40 ("幸运"|"抽中"|"选为"|"中奖"|"周年"|"回馈") ..40 ("奖金"|"现金"|"大奖"|"奖品"|"笔记本"|"电脑"|"苹果"|"iphone"|"汽车"|"轿车"|"手机"|<amount>|"一等奖"|"二等奖"|"三等奖"|"特等奖"|"礼品"|"奖励金"|"红包"|"领取"|<url>)
 sig prize.brand_jstv prize 45 "江苏卫视" ..40 ("幸运"|"抽中"|"选为"|"中奖"|"周年"|"回馈") ..40 ("奖金"|"现金"|"大奖"|"奖品"|"笔记本"|"电脑"|"苹果"|"iphone"|"汽车"|"轿车"|"手机"|<amount>|"一等奖"|"二等奖"|"三等奖"|"特等奖"|"礼品"|"奖励金"|"红包"|"领取"|<url>)
+
+# 2026.11.23-2, from domain knowledge of the fake-base-station lures: the bare
+# "pay into this account" message (bank + 户名 / 收款人 / 开户行, "请直接打到 .. 卡"),
+# links sent "for you to look at", prize notices that hand out a claim code,
+# confiscated-goods sales, 重金求子, male-escort job bait, "your card was
+# charged at a mall, call <phone> if it was not you", a bank freeze with a
+# contact, a credit-limit raise with a phone number, stock-tip vocabulary.
+# Counted per corpus / label / source category before being kept (0 ham, 0 fbs spam).
+sig prize.prize_code prize 50 ("幸运"|"中奖"|"获奖"|"奖品"|"奖金"|"抽中"|"选为") ..60 ("验证码"|"领奖码"|"兑奖码"|<code>)

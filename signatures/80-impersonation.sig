@@ -53,3 +53,14 @@ sig impersonation.money_to_card impersonation 60 ("钱"|"款"|"房租"|"学费"|
 sig impersonation.bank_card_number impersonation 45 ("工行"|"农行"|"建行"|"中行"|"交行"|"招行"|"邮政"|"银行"|"信用社") ..10 ("卡号"|"账号"|"帐号") ..6 (<card>|<number>)
 sig impersonation.number_holder impersonation 30 (<card>|<number>) ..20 ("户名"|"收款人"|"开户名")
 sig impersonation.landlord_card impersonation 70 ("房东"|"物业") ..60 ("房租"|"租金"|"水电"|"物业费") ..40 ("打到"|"转到"|"汇到"|"换卡"|"新卡"|"这张卡"|"这个卡"|"新账户")
+
+# 2026.11.23-2, from domain knowledge of the fake-base-station lures: the bare
+# "pay into this account" message (bank + 户名 / 收款人 / 开户行, "请直接打到 .. 卡"),
+# links sent "for you to look at", prize notices that hand out a claim code,
+# confiscated-goods sales, 重金求子, male-escort job bait, "your card was
+# charged at a mall, call <phone> if it was not you", a bank freeze with a
+# contact, a credit-limit raise with a phone number, stock-tip vocabulary.
+# Counted per corpus / label / source category before being kept (0 ham, 0 fbs spam).
+sig impersonation.bank_account_holder impersonation 60 ("工商银行"|"工行"|"农业银行"|"农行"|"建设银行"|"建行"|"中国银行"|"中行"|"交通银行"|"交行"|"招商银行"|"招行"|"邮政储蓄"|"邮储"|"邮政"|"信用社"|"农商行"|"银行") ..20 ("户名"|"开户名"|"收款人"|"开户行"|"开户网点"|"账户名"|"帐户名")
+sig impersonation.please_transfer_to impersonation 60 ("直接"|"请"|"麻烦"|"你") ..4 ("打到"|"汇到"|"转到"|"存到"|"打入"|"汇入"|"存入"|"转入") ..10 ("卡"|"账户"|"帐户"|"账号"|"帐号"|"银行"|"工行"|"农行"|"建行"|"中行"|"邮政")
+sig impersonation.transfer_account_no impersonation 50 ("汇款"|"转账"|"打款"|"存款"|"付款"|"收款") ..6 ("账号"|"帐号"|"卡号"|"账户"|"帐户")

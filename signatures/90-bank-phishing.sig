@@ -194,3 +194,15 @@ sig bank_phishing.jsb_quota bank_phishing 55 "江苏银行" ..40 ("信用卡"|"�
 # Banks raise limits in their app or at the counter, never through a link in an
 # SMS; the page collects the card number, CVV and the SMS code.
 sig bank_phishing.cc_raise_link bank_phishing 60 ("信用卡"|"额度") ..30 ("提额"|"提升额度"|"额度提升"|"调额"|"临时额度"|"提升至"|"上调"|"提高") ..40 (<url>|"网址"|"手机网")
+
+# 2026.11.23-2, from domain knowledge of the fake-base-station lures: the bare
+# "pay into this account" message (bank + 户名 / 收款人 / 开户行, "请直接打到 .. 卡"),
+# links sent "for you to look at", prize notices that hand out a claim code,
+# confiscated-goods sales, 重金求子, male-escort job bait, "your card was
+# charged at a mall, call <phone> if it was not you", a bank freeze with a
+# contact, a credit-limit raise with a phone number, stock-tip vocabulary.
+# Counted per corpus / label / source category before being kept (0 ham, 0 fbs spam).
+sig bank_phishing.spending_query bank_phishing 45 ("消费"|"刷卡"|"扣除"|"扣款") ..40 ("如有疑问"|"如有疑义"|"如非本人"|"如有异议"|"如不是本人") ..20 ("致电"|"咨询"|"请拨"|"联系"|"回电") ..10 <phone>
+sig bank_phishing.mall_spending bank_phishing 50 ("商场"|"商城"|"商厦"|"百货"|"国美"|"苏宁"|"沃尔玛"|"家乐福") ..20 ("消费"|"刷卡") ..30 <amount>
+sig bank_phishing.bank_freeze_contact bank_phishing 45 ("工商银行"|"工行"|"农业银行"|"农行"|"建设银行"|"建行"|"中国银行"|"中行"|"交通银行"|"交行"|"招商银行"|"招行"|"邮政储蓄"|"邮储"|"银行") ..60 ("冻结"|"停用"|"暂停使用"|"锁定"|"注销"|"异常"|"过期"|"失效") ..40 (<contact>|"登录"|"登陆"|"致电"|"联系")
+sig bank_phishing.cc_raise_phone bank_phishing 50 "信用卡" ..20 ("提额"|"提升额度"|"额度提升"|"调额"|"临时额度"|"提高额度") ..40 (<phone>|<contact>|"致电"|"回电"|"联系")

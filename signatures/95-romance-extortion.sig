@@ -27,3 +27,13 @@ sig fake_purchase.cheap_car fake_purchase 50 ("低价"|"超低价"|"特价"|"半
 sig fake_purchase.health_product fake_purchase 45 ("包治"|"根治"|"祖传秘方"|"特效药"|"神药"|"免费体检") ..40 (<contact>|"联系"|"咨询"|"领取")
 sig fake_purchase.collectibles fake_purchase 50 ("收藏品"|"纪念币"|"纪念钞"|"邮票"|"古董"|"字画"|"藏品") ..30 ("升值"|"拍卖"|"高价回收"|"鉴定"|"回购")
 sig fake_purchase.deposit_first fake_purchase 40 ("先付"|"先交"|"预付"|"定金") ..20 ("发货"|"送货"|"订单") ..30 (<card>|<contact>|"微信")
+
+# 2026.11.23-2, from domain knowledge of the fake-base-station lures: the bare
+# "pay into this account" message (bank + 户名 / 收款人 / 开户行, "请直接打到 .. 卡"),
+# links sent "for you to look at", prize notices that hand out a claim code,
+# confiscated-goods sales, 重金求子, male-escort job bait, "your card was
+# charged at a mall, call <phone> if it was not you", a bank freeze with a
+# contact, a credit-limit raise with a phone number, stock-tip vocabulary.
+# Counted per corpus / label / source category before being kept (0 ham, 0 fbs spam).
+sig fake_purchase.confiscated_car fake_purchase 60 ("罚没车"|"海关罚没"|"走私车"|"法院拍卖车"|"罚没物品"|"缉私车"|"罚没手机"|"罚没品")
+sig romance_gambling.seek_child romance_gambling 70 ("重金求子"|"借腹生子"|"借种"|"求子")

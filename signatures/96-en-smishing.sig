@@ -198,3 +198,32 @@ sig en_phishing.ninja_parcel en_phishing 70 "ninja van" ..60 ("held"|"on hold"|"
 sig en_phishing.ninja_fee en_phishing 60 "ninja van" ..60 ("fee"|"charge"|"duty"|"payment"|<amount>) ..60 (<url>|"pay"|"click")
 sig en_phishing.jnt_parcel en_phishing 70 "j&t express" ..60 ("held"|"on hold"|"failed"|"unable to deliver"|"could not be delivered"|"undeliverable"|"missed"|"pending"|"redelivery"|"customs"|"unpaid"|"incomplete address"|"invalid address"|"suspended") ..60 (<url>|"fee"|"pay"|"click"|"confirm"|"update"|"reschedule")
 sig en_phishing.jnt_fee en_phishing 60 "j&t express" ..60 ("fee"|"charge"|"duty"|"payment"|<amount>) ..60 (<url>|"pay"|"click")
+
+# 2026.11.23-1: Indian and generic smishing elements from domain knowledge:
+# KBC / WhatsApp lottery, prizes in rupees, reward points about to expire,
+# Aadhaar / PAN / KYC updates, "account blocked .. click", pre-approved loans,
+# work-from-home jobs, parcel fees, a link with a click verb, "verify your
+# account details", a prize word before a link, salutations of bulk senders.
+# verify_update (35) only counts with a lure element.  click_url,
+# your_account and dear_customer moved to en_spam in 2026.11.23-3: with
+# three generic elements a legitimate "Dear customer, click <url> to set up
+# your account" notice reached 70.
+sig en_phishing.lottery_india en_phishing 65 ("kbc lottery"|"kbc lucky"|"kbc head office"|"kaun banega"|"jio lottery"|"lottery department"|"lucky draw winner"|"whatsapp lottery"|"lottery winner"|"lottery prize"|"lottery dept")
+sig en_phishing.rupee_won en_phishing 50 ("won"|"winner"|"prize"|"reward"|"cashback"|"credited"|"lucky") ..20 ("rs."|"inr"|"₹"|"rupees"|"lakh"|"lakhs"|"crore")
+sig en_phishing.reward_points_redeem en_phishing 55 ("reward points"|"rewards points"|"reward pts"|"reward point") ..40 ("redeem"|"expire"|"expiring"|"worth"|"claim"|<url>)
+# 2026.11.23-3: the block threat before the KYC word ("your account will be
+# blocked, update your PAN ..."), with a contact.
+sig en_phishing.kyc_blocked en_phishing 60 ("blocked"|"suspended"|"deactivated"|"will be closed"|"frozen"|"freeze") ..60 ("kyc"|"ekyc"|"pan card"|"pan no"|"pan number"|"aadhaar"|"aadhar") ..60 (<url>|"click"|"call"|<phone>)
+# KYC with an urgent call-back: banks never ask to phone about KYC "immediately".
+sig en_phishing.kyc_call_now en_phishing 60 ("kyc"|"ekyc"|"pan card"|"pan no"|"pan number"|"aadhaar"|"aadhar") ..60 ("call"|"contact") ..40 ("immediately"|"urgently"|"now"|"asap")
+sig en_phishing.aadhaar_pan en_phishing 55 ("aadhaar"|"aadhar"|"pan card"|"pan no"|"kyc"|"ekyc") ..40 ("update"|"link"|"blocked"|"suspended"|"expire"|"click"|<url>|"call")
+sig en_phishing.account_blocked en_phishing 50 ("account"|"a/c"|"card"|"sim") ..20 ("will be blocked"|"has been blocked"|"is blocked"|"blocked"|"suspended"|"deactivated"|"will be closed"|"locked") ..60 (<url>|"click"|"call"|<phone>|"update"|"verify")
+sig en_phishing.loan_approved en_phishing 50 ("loan"|"credit") ..20 ("approved"|"sanctioned"|"pre-approved"|"preapproved"|"eligible") ..40 (<url>|"click"|"call"|<phone>|"apply")
+sig en_phishing.work_from_home en_phishing 50 ("work from home"|"part time job"|"part-time job"|"home based job"|"data entry job") ..40 ("per day"|"daily"|"/day"|"per hour"|"rs"|"₹"|<amount>|"salary"|"income"|"whatsapp"|"telegram")
+# 2026.11.23-3: not "get" / "receive" / "redeem" ("tap the link to get 30% off",
+# "redeem your voucher"): with "ends within 24 hours" a flash sale reached 61.
+sig en_phishing.click_to_act en_phishing 40 ("click"|"tap"|"visit"|"open") ..10 ("here"|"the link"|"link"|"below"|<url>) ..30 ("claim"|"verify"|"update"|"activate"|"avoid")
+sig en_phishing.urgent_action en_phishing 35 ("within 24 hours"|"within 24hrs"|"within 24 hrs"|"today itself"|"act now"|"expire today"|"expires today"|"expiring today")
+sig en_phishing.parcel_generic en_phishing 50 ("package"|"parcel"|"delivery"|"shipment"|"courier") ..40 ("pending"|"on hold"|"held"|"failed"|"unable"|"reschedule"|"fee"|"unpaid"|"customs") ..40 (<url>|"click"|"call"|<phone>)
+sig en_phishing.verify_update en_phishing 35 ("verify"|"update"|"confirm"|"validate"|"reactivate"|"unlock"|"restore"|"re-activate") ..20 ("account"|"details"|"information"|"identity"|"kyc"|"card"|"password"|"pin"|"a/c")
+sig en_phishing.lure_url en_phishing 40 ("win"|"won"|"prize"|"reward"|"gift"|"bonus"|"cashback"|"loan"|"claim"|"redeem") ..40 <url>

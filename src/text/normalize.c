@@ -359,11 +359,11 @@ unsigned text_fold_cp(uint32_t c, unsigned flags, uint32_t out[2], unsigned *cha
 static const struct placeholder {
 	const char *name;
 	uint8_t len;
-	uint8_t slot; /* TEXT_SLOT_NONE: replaced by the word 银行 */
+	uint8_t slot; /* TEXT_SLOT_NONE: replaced by the word 银行; TEXT_SLOT_COUNT: masked digits */
 } placeholders[] = {
 	{ "CELLPHONE", 9, TEXT_SLOT_PHONE }, { "HOTLINE", 7, TEXT_SLOT_PHONE },
 	{ "PHONE", 5, TEXT_SLOT_PHONE },     { "WECHAT", 6, TEXT_SLOT_WECHAT },
-	{ "URL", 3, TEXT_SLOT_URL },	     { "DIGIT", 5, TEXT_SLOT_NUMBER },
+	{ "URL", 3, TEXT_SLOT_URL },	     { "DIGIT", 5, TEXT_SLOT_COUNT },
 	{ "BANK", 4, TEXT_SLOT_NONE },
 };
 

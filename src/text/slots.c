@@ -454,6 +454,29 @@ static size_t number(struct out *o, const uint32_t *s, size_t i, size_t n)
 	return j;
 }
 
+/*
+ * The slot type of a masked digit run (the DIGIT placeholder) at s[i]: what
+ * number() would make of digits in the same place, where that does not
+ * depend on how many digits there were - a QQ or WeChat id after "qq" /
+ * "微信", a verification code near 验证码, an amount before 元 / 万 or after
+ * ¥ - else a plain <number>.  A masked card or phone number cannot be told
+ * from the count of digits, so it stays <number>.
+ */
+_Static_assert(TEXT_MASKED_DIGITS_CP == 0xE000u + TEXT_SLOT_COUNT, "the masked-digits mark follows the slot types");
+
+static unsigned masked_digits_type(const uint32_t *s, size_t i, size_t n)
+{
+	if (qq_ctx(s, i))
+		return TEXT_SLOT_QQ;
+	if (wechat_ctx(s, i))
+		return TEXT_SLOT_WECHAT;
+	if (code_ctx(s, i, i + 1, n))
+		return TEXT_SLOT_CODE;
+	if (amount_ctx(s, i, i + 1, n))
+		return TEXT_SLOT_AMOUNT;
+	return TEXT_SLOT_NUMBER;
+}
+
 /* A WeChat id [a-z][-_a-z0-9]{5,19} at s[i]; returns its end or 0. */
 static size_t match_wechat_id(const uint32_t *s, size_t i, size_t n)
 {
@@ -487,14 +510,16 @@ int text_slots_encode(struct text_norm *n, const uint32_t *s, size_t ncp, unsign
 	o.b = n->buf;
 	if (!(flags & TEXT_NORM_SLOTS)) {
 		for (; i < ncp; i++)
-			put_cp(&o, s[i]);
+			put_cp(&o, s[i] == TEXT_MASKED_DIGITS_CP ? 0xE000u + TEXT_SLOT_NUMBER : s[i]);
 		goto done;
 	}
 	while (i < ncp) {
 		uint32_t c = s[i], prev = i ? s[i - 1] : 0;
 		size_t e, vstart;
 		if (c >= 0x80) {
-			if (text_is_slot_cp(c)) /* a placeholder, or normalised text again */
+			if (c == TEXT_MASKED_DIGITS_CP) /* DIGIT: typed by its context */
+				put_slot(&o, masked_digits_type(s, i, ncp), s, i, i, VAL_DIGITS, 0);
+			else if (text_is_slot_cp(c)) /* a placeholder, or normalised text again */
 				put_slot(&o, c - 0xE000, s, i, i, VAL_DIGITS, 0);
 			else
 				put_cp(&o, c);

@@ -63,10 +63,18 @@ static inline bool text_is_cjk(uint32_t c)
 	       (c >= 0x3040 && c <= 0x30FF && c != 0x30FB) || (c >= 0x3005 && c <= 0x3007) ||
 	       (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
 }
-/* A slot token's code point (U+E001..U+E008). */
+/*
+ * The DIGIT placeholder of pre-masked corpora (a digit run the corpus hid)
+ * between the placeholder pass and slot abstraction: U+E009, never in the
+ * output.  Slot abstraction types it by its context like a real digit run
+ * (text_slots_encode): a QQ or WeChat id after "qq" / "微信", a code after
+ * "验证码", an amount before 元 / 万 or after ¥, else <number>.
+ */
+#define TEXT_MASKED_DIGITS_CP 0xE009u /* U+E000 + TEXT_SLOT_COUNT */
+/* A slot token's code point (U+E001..U+E008), or the masked-digits mark U+E009. */
 static inline bool text_is_slot_cp(uint32_t c)
 {
-	return c - 0xE001u < 8u;
+	return c - 0xE001u < 9u;
 }
 
 #endif

@@ -139,6 +139,24 @@ done
 [ "$(head -1 "$tmp/t80.jsonl" | grep -c '"verdict":"clean","category":"brushing","score":76')" -eq 1 ] ||
 	{ head -1 "$tmp/t80.jsonl"; fail "--threshold 80"; }
 
+# --- shipped signatures: legitimate English marketing is never scam -------------
+# tests/data/sig/en-marketing.tsv: operator bundles, retail offers with opt-out
+# footers, ringtone / content stores with prices, handset upgrades, holiday
+# offers, "dear customer" service notices. Marketing is monitor-only, so the
+# generic mechanics of bulk SMS (footers, prices, salutations, click <url>,
+# call-back numbers) must not add up to a scam verdict (docs/sms-measurements.md).
+MK=tests/data/sig/en-marketing.tsv
+expect_status 0 "$S" sig test --signatures signatures --json-summary "$tmp/mk.json" "$MK"
+python3 - "$tmp/mk.json" "$tmp/out" "$MK" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["messages"] >= 40 and s["labels"]["scam"] == 0, s
+bad = [json.loads(l) for l in open(sys.argv[2]) if json.loads(l)["verdict"] == "scam"]
+for r in bad:
+    print(f"{sys.argv[3]}:{r['line']}: scam {r['category']} {r['score']} {r['signatures']}")
+assert s["scam"] == 0 and not bad, f"{s['scam']} legitimate marketing / service messages called scam"
+PY
+
 # --- the shared corpus (measurements, not assertions) ---------------------------
 corpus=../shared/corpus/sms
 if ! [ -d "$corpus" ] || ! compgen -G "signatures/*.sig" >/dev/null; then
