@@ -1551,9 +1551,14 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 	if (!sender[0] || !rcpt[0])
 		return;
 
-	/* One SMS seen from both ends counts once. */
+	/*
+	 * One SMS seen from both ends counts once.  Every per-party hash below
+	 * derives from the two keys (computed once; distinct salts keep the
+	 * bitmaps and rings independent of each other).
+	 */
+	uint64_t key = sender_key(sender), rkey = sender_key(rcpt);
 	uint64_t th = ev->text ? ss_hash64(ev->text, ev->text_len, 0x7e) : 0;
-	uint64_t dk = ss_hash_mix(ss_hash_str(sender, 0x5e) ^ ss_hash_str(rcpt, 0x4e) ^ ((uint64_t)t << 1) ^ th) | 1;
+	uint64_t dk = ss_hash_mix(key ^ ss_hash_mix(rkey ^ 0x4e) ^ ((uint64_t)t << 1) ^ th) | 1;
 	uint32_t slot = (uint32_t)(dk & (DEDUP_SLOTS - 1));
 	if (s->dedup_key[slot] == dk && s->dedup_t[slot] == t) {
 		s->duplicates++;
@@ -1564,8 +1569,7 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 
 	/* A reply: the recipient sent to this sender in the last 24 h. */
 	uint32_t h = t / (DAY / 2);
-	uint64_t key = sender_key(sender), rkey = sender_key(rcpt);
-	uint64_t shash = ss_hash_str(sender, 0x3c);
+	uint64_t shash = ss_hash_mix(key ^ 0x3c);
 	pairs_roll(s, h);
 	struct sms_counts *rn = counts_of(s, rkey, h);
 	if (rn) {
@@ -1630,7 +1634,7 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 				inc16(&c->spam[0]);
 			if (m.benign)
 				inc16(&c->benign[0]);
-			bit_set(c->rcpt[0], 16, ss_hash_str(rcpt, 0x1c));
+			bit_set(c->rcpt[0], 16, ss_hash_mix(rkey ^ 0x1c));
 			bit_set(c->snd[0], 4, shash);
 			bool known = false;
 			for (int k = 0; k < CL_SENDERS; k++)
@@ -1698,7 +1702,7 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 			e->flags |= SF_ALLOWED;
 		if (m.scam) {
 			inc16(&e->scam[0]);
-			scam_ring_add(e, (uint32_t)ss_hash_str(rcpt, 0x2d), t);
+			scam_ring_add(e, (uint32_t)ss_hash_mix(rkey ^ 0x2d), t);
 			if (res.scam_score >= e->best_score) {
 				e->best_score = (uint8_t)res.scam_score;
 				e->best_cat = (uint16_t)res.scam_category;

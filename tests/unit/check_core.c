@@ -178,6 +178,48 @@ START_TEST(test_hash_stable)
 }
 END_TEST
 
+/* The hash as first written (byte-by-byte tail): the output must stay this function's. */
+static uint64_t reference_hash64(const void *data, size_t len, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h = seed ^ (UINT64_C(0x9e3779b97f4a7c15) * (len + 1));
+	while (len >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = ss_hash_mix(h ^ w) + UINT64_C(0x9e3779b97f4a7c15);
+		p += 8;
+		len -= 8;
+	}
+	uint64_t tail = 0;
+	for (size_t i = 0; i < len; i++)
+		tail |= (uint64_t)p[i] << (8 * i);
+	return ss_hash_mix(h ^ tail ^ ((uint64_t)len << 56));
+}
+
+/* Every length 0-64 at every alignment, random bytes: identical to the reference. */
+START_TEST(test_hash_matches_reference)
+{
+	unsigned char buf[80];
+	uint64_t x = 99;
+	for (int round = 0; round < 200; round++) {
+		for (size_t i = 0; i < sizeof(buf); i++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			buf[i] = (unsigned char)(x >> 56);
+		}
+		for (size_t off = 0; off < 8; off++)
+			for (size_t len = 0; len <= 64; len++) {
+				/* A heap copy of exactly len bytes: ASan catches any read past the end. */
+				unsigned char *exact = malloc(len ? len : 1);
+				ck_assert_ptr_nonnull(exact);
+				memcpy(exact, buf + off, len);
+				ck_assert_uint_eq(ss_hash64(exact, len, x), reference_hash64(buf + off, len, x));
+				free(exact);
+			}
+	}
+	ck_assert_uint_eq(ss_hash_str("8613800138000", 1), reference_hash64("8613800138000", 13, 1));
+}
+END_TEST
+
 /* A Bloom filter has no false negatives, and at 16 bits an entry few false positives. */
 START_TEST(test_bloom)
 {
@@ -272,6 +314,7 @@ int main(void)
 	tcase_add_test(tc, test_config_values_and_defaults);
 	tcase_add_test(tc, test_config_errors);
 	tcase_add_test(tc, test_hash_stable);
+	tcase_add_test(tc, test_hash_matches_reference);
 	tcase_add_test(tc, test_strerror);
 	tcase_add_test(tc, test_bloom);
 	tcase_add_test(tc, test_slotix);
