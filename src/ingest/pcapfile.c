@@ -78,6 +78,7 @@ struct pcapfile {
 	off_t map_off;		/* page-aligned, <= the capture's start */
 	size_t map_delta;	/* data - map_base */
 	size_t released;	/* bytes of the mapping already given back (MADV_DONTNEED) */
+	size_t ahead;		/* prefetched up to here (relative to data) */
 	int map_fd;		/* the mapped file's descriptor (fileno(f)) */
 	uintptr_t fault_seen;	/* the slot's fault when end was last set from it */
 	bool map_done;		/* the file shrank or failed: end is final */
@@ -631,12 +632,16 @@ again:;
 	if (pf->map) {
 		/*
 		 * The mapping is the page cache itself, not a buffer a copy has
-		 * just warmed: ask for the bytes a few records ahead now, so the
-		 * walk down the frame does not wait on memory.
+		 * just warmed: ask for the bytes PCAPFILE_AHEAD ahead (about
+		 * eight signalling records), each cache line once, so the walk
+		 * down the frame does not wait on memory.  Measured: without it
+		 * the mapped reader was slower than read(2); 1-8 KiB all helped.
 		 */
-		const uint8_t *ahead = h + PCAPFILE_AHEAD, *stop = pf->data + pf->end;
-		for (size_t i = 0; i < need && ahead + i < stop; i += 64)
-			__builtin_prefetch(ahead + i);
+		size_t to = pf->pos + need + PCAPFILE_AHEAD;
+		if (to > pf->end)
+			to = pf->end;
+		for (; pf->ahead < to; pf->ahead += 64)
+			__builtin_prefetch(pf->data + pf->ahead);
 	}
 	rec->data = h + PCAPFILE_REC;
 	rec->caplen = keep;
