@@ -11,11 +11,31 @@
  * struct pcap_timeval; they are read the same way here so timestamps stay
  * what libpcap gave.
  *
- * The buffer: records are taken from [pos, end) of one large buffer that
- * is refilled (the unread tail moved to the front) when the next record is
- * not wholly in it.  It holds at least a header and the largest record
- * accepted (16 + 262144 bytes), so any accepted record can be handed out
- * as one contiguous range.
+ * Two ways to the bytes; records are taken from [pos, end) of @data in both:
+ *
+ *  - a regular file is mapped (mmap(2), read-only, MADV_SEQUENTIAL): no
+ *    kernel copy into a buffer at all - on a page-cached signalling capture
+ *    that copy was ~8% of the whole decode.  The mapping covers the file's
+ *    size from fstat(); at its end the size is asked again, so a file still
+ *    being written is followed as read(2) follows it (mremap(2) grows the
+ *    mapping).  Pages behind the reader are given back (MADV_DONTNEED) so a
+ *    long capture does not stay resident.
+ *    A file cut shorter while mapped would raise SIGBUS on the pages past
+ *    its new end.  map_sigbus() catches that for these mappings only (other
+ *    addresses go on to the handler that was there before): it maps a zero
+ *    page over the faulting one and notes the offset, and pcapfile_next(),
+ *    which touches every page of a record before handing it out, then sees
+ *    the file as ending there - the record is reported cut short in
+ *    libpcap's words, as read(2) would have had it.  An I/O error on a
+ *    mapped page raises the same signal; it is told apart by the file size
+ *    (still past the page) and reported as read(2)'s EIO.
+ *
+ *  - anything else (pipes, terminals, memory streams, a file that cannot be
+ *    mapped) is read into one large buffer that is refilled (the unread
+ *    tail moved to the front) when the next record is not wholly in it.  It
+ *    holds at least a header and the largest record accepted (16 + 262144
+ *    bytes), so any accepted record can be handed out as one contiguous
+ *    range.
  */
 #include "ingest/pcapfile.h"
 
@@ -23,8 +43,12 @@
 
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define PCAPFILE_BUF (1024 * 1024)
@@ -45,8 +69,21 @@ struct pcapfile {
 	int read_errno;
 	int linktype;	/* DLT_ value */
 	uint32_t snaplen;
-	uint8_t *buf;	/* PCAPFILE_BUF bytes */
-	size_t pos, end;
+	uint8_t *buf;		/* read path: PCAPFILE_BUF bytes; NULL when mapped */
+	const uint8_t *data;	/* buf, or the capture's first byte in the mapping */
+	size_t pos, end;	/* the unread bytes: [data + pos, data + end) */
+	struct map_slot *map;	/* mapped: its slot (map_sigbus() reads it); NULL otherwise */
+	uint8_t *map_base;	/* the mapping: map_len bytes from file offset map_off */
+	size_t map_len;
+	off_t map_off;		/* page-aligned, <= the capture's start */
+	size_t map_delta;	/* data - map_base */
+	size_t released;	/* bytes of the mapping already given back (MADV_DONTNEED) */
+	size_t ahead;		/* prefetched up to here (relative to data) */
+	int map_fd;		/* the mapped file's descriptor (fileno(f)) */
+	uintptr_t fault_seen;	/* the slot's fault when end was last set from it */
+	bool map_done;		/* the file shrank or failed: end is final */
+	bool shrunk;		/* ... below pos, to shrunk_to bytes */
+	uintmax_t shrunk_to;
 	char err[PCAP_ERRBUF_SIZE];
 };
 
@@ -121,6 +158,236 @@ static size_t fill(struct pcapfile *pf, size_t need)
 	return have;
 }
 
+/* ---- the mapped path ---- */
+
+/*
+ * One slot per mapped reader, read by map_sigbus(): [lo, hi) is the
+ * mapping (hi == lo while it is being moved), fault the lowest address that
+ * raised SIGBUS in it (UINTPTR_MAX: none).  Lock-free atomics only, so the
+ * handler may read and write them.  More readers at once than slots: the
+ * others read(2).
+ */
+#define PCAPFILE_MAP_SLOTS 16
+/* Pages behind the reader are given back in steps of this many bytes. */
+#ifndef PCAPFILE_RELEASE
+#define PCAPFILE_RELEASE (16u * 1024 * 1024)
+#endif
+#ifndef PCAPFILE_AHEAD
+#define PCAPFILE_AHEAD 2048
+#endif
+
+struct map_slot {
+	atomic_bool used;
+	_Atomic uintptr_t lo, hi, fault;
+};
+
+static struct map_slot map_slots[PCAPFILE_MAP_SLOTS];
+static struct sigaction map_prev;	/* the SIGBUS action before ours */
+static atomic_int map_handler;		/* 0 not installed, 1 installing, 2 installed */
+static uintptr_t map_page;
+
+/* map_sigbus() - the SIGBUS handler while mappings exist (see the top of this file). */
+static void map_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t a = (uintptr_t)si->si_addr;
+	if (si->si_code > 0) { /* raised by a fault, not sent */
+		for (int i = 0; i < PCAPFILE_MAP_SLOTS; i++) {
+			struct map_slot *ms = &map_slots[i];
+			if (a < atomic_load(&ms->lo) || a >= atomic_load(&ms->hi))
+				continue;
+			uintptr_t pg = a & ~(map_page - 1);
+			/* A page of zeros where the file's page was: the access completes. */
+			if (mmap((void *)pg, map_page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+			    MAP_FAILED)
+				break;
+			uintptr_t f = atomic_load(&ms->fault);
+			while (pg < f && !atomic_compare_exchange_weak(&ms->fault, &f, pg))
+				;
+			return;
+		}
+	}
+	/* Not ours: what was there before. */
+	if ((map_prev.sa_flags & SA_SIGINFO) && map_prev.sa_sigaction) {
+		map_prev.sa_sigaction(sig, si, uc);
+	} else if (map_prev.sa_handler != SIG_DFL && map_prev.sa_handler != SIG_IGN) {
+		map_prev.sa_handler(sig);
+	} else {
+		/* The default action: restored, then the fault recurs (or a sent signal is raised again). */
+		signal(SIGBUS, SIG_DFL);
+		atomic_store(&map_handler, 0);
+		if (si->si_code <= 0)
+			raise(SIGBUS);
+	}
+}
+
+/* map_install() - map_sigbus() in place; false when it cannot be (the file is then read). */
+static bool map_install(void)
+{
+	int expect = 0;
+	if (atomic_compare_exchange_strong(&map_handler, &expect, 1)) {
+		struct sigaction sa = { .sa_sigaction = map_sigbus, .sa_flags = SA_SIGINFO | SA_RESTART };
+		sigemptyset(&sa.sa_mask);
+		map_page = (uintptr_t)sysconf(_SC_PAGESIZE);
+		if (sigaction(SIGBUS, &sa, &map_prev) < 0) {
+			atomic_store(&map_handler, 0);
+			return false;
+		}
+		atomic_store(&map_handler, 2);
+		return true;
+	}
+	return expect == 2;
+}
+
+static void map_publish(struct pcapfile *pf)
+{
+	atomic_store(&pf->map->hi, (uintptr_t)pf->map_base);
+	atomic_store(&pf->map->lo, (uintptr_t)pf->map_base);
+	atomic_store(&pf->map->hi, (uintptr_t)pf->map_base + pf->map_len);
+}
+
+/*
+ * map_open() - map the regular file @fd from the capture's start @start
+ * (its header already read and taken): true, with data/pos/end set and the
+ * read buffer freed; false to keep reading (not a regular file, too large
+ * for the address space, no slot, mmap() refused - all cases read(2) handles).
+ */
+static bool map_open(struct pcapfile *pf, int fd, off_t start)
+{
+	struct stat st;
+	if (fd < 0 || start < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size < start + PCAPFILE_HDR || (uintmax_t)st.st_size > SIZE_MAX / 2 || !map_install())
+		return false;
+	struct map_slot *ms = NULL;
+	for (int i = 0; i < PCAPFILE_MAP_SLOTS && !ms; i++) {
+		bool f = false;
+		if (atomic_compare_exchange_strong(&map_slots[i].used, &f, true))
+			ms = &map_slots[i];
+	}
+	if (!ms)
+		return false;
+	off_t moff = start & ~(off_t)(map_page - 1);
+	size_t len = (size_t)(st.st_size - moff);
+	void *m = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, moff);
+	if (m == MAP_FAILED) {
+		atomic_store(&ms->used, false);
+		return false;
+	}
+	(void)madvise(m, len, MADV_SEQUENTIAL);
+	atomic_store(&ms->fault, UINTPTR_MAX);
+	pf->fault_seen = UINTPTR_MAX;
+	pf->map = ms;
+	pf->map_base = m;
+	pf->map_len = len;
+	pf->map_off = moff;
+	pf->map_delta = (size_t)(start - moff);
+	pf->data = pf->map_base + pf->map_delta;
+	map_publish(pf);
+	pf->map_fd = fd;
+	pf->pos = PCAPFILE_HDR;
+	pf->end = len - pf->map_delta;
+	free(pf->buf);
+	pf->buf = NULL;
+	return true;
+}
+
+/*
+ * map_refresh() - the mapping has fewer than @need bytes at pos: follow the
+ * file's size.  A file that grew is mapped further; after a SIGBUS the end
+ * becomes the faulting page (or the new size, if lower) and stays there.
+ */
+static void map_refresh(struct pcapfile *pf, size_t need)
+{
+	struct stat st;
+	uintptr_t fault = atomic_load(&pf->map->fault);
+	if (pf->map_done && fault == pf->fault_seen)
+		return;
+	if (fstat(pf->map_fd, &st) < 0) {
+		pf->read_error = true;
+		pf->read_errno = errno;
+		pf->map_done = true;
+		return;
+	}
+	size_t size = st.st_size > pf->map_off ? (size_t)(st.st_size - pf->map_off) : 0;
+	if (fault != pf->fault_seen) {
+		size_t at = fault - (uintptr_t)pf->map_base;
+		if (size > at) {
+			/* The file still reaches past the page: it could not be read (EIO, as read(2) says). */
+			pf->read_error = true;
+			pf->read_errno = EIO;
+		}
+		size_t lim = size < at ? size : at;
+		pf->end = lim > pf->map_delta ? lim - pf->map_delta : 0;
+		if (pf->end < pf->pos) {
+			/*
+			 * Cut below records already handed out (their last bytes, in
+			 * the page the file now ends in, read as zeros): not a clean
+			 * end, say what happened.
+			 */
+			pf->end = pf->pos;
+			pf->shrunk = true;
+			pf->shrunk_to = (uintmax_t)st.st_size;
+		}
+		pf->fault_seen = fault;
+		pf->map_done = true;
+		return;
+	}
+	if (size <= pf->map_len || pf->end - pf->pos >= need)
+		return;
+	if (size > SIZE_MAX / 2)
+		return;
+	atomic_store(&pf->map->hi, atomic_load(&pf->map->lo)); /* nothing of it is read while it moves */
+	void *m = mremap(pf->map_base, pf->map_len, size, MREMAP_MAYMOVE);
+	if (m != MAP_FAILED) {
+		pf->map_base = m;
+		pf->map_len = size;
+		pf->data = pf->map_base + pf->map_delta;
+		pf->end = size - pf->map_delta;
+		(void)madvise(m, size, MADV_SEQUENTIAL);
+	}
+	map_publish(pf);
+}
+
+/*
+ * map_touch() - read one byte in every page of [p, p + n) so that a page
+ * the file no longer has faults here, before the record is handed out;
+ * false if any did (now or earlier).
+ */
+static bool map_touch(const struct pcapfile *pf, const uint8_t *p, size_t n)
+{
+	const volatile uint8_t *v = p;
+	for (size_t i = 0; i < n; i += map_page)
+		(void)v[i];
+	(void)v[n - 1];
+	return atomic_load_explicit(&pf->map->fault, memory_order_relaxed) == pf->fault_seen;
+}
+
+/* map_avail() - fill() for the mapped path: the bytes at pos, the file's size asked again if short of @need. */
+static size_t map_avail(struct pcapfile *pf, size_t need)
+{
+	if (pf->end - pf->pos < need)
+		map_refresh(pf, need);
+	return pf->end - pf->pos;
+}
+
+/* map_release() - give back whole pages behind pos in PCAPFILE_RELEASE steps. */
+static void map_release(struct pcapfile *pf)
+{
+	size_t behind = (pf->map_delta + pf->pos) & ~(size_t)(map_page - 1);
+	if (behind - pf->released < PCAPFILE_RELEASE)
+		return;
+	(void)madvise(pf->map_base + pf->released, behind - pf->released, MADV_DONTNEED);
+	pf->released = behind;
+}
+
+static void map_close(struct pcapfile *pf)
+{
+	atomic_store(&pf->map->hi, 0);
+	atomic_store(&pf->map->lo, 0);
+	munmap(pf->map_base, pf->map_len);
+	atomic_store(&pf->map->used, false);
+	pf->map = NULL;
+}
+
 /* link_dlt() - the DLT_ value of a LINKTYPE_ this reader takes, or -1 (left to libpcap). */
 static int link_dlt(uint32_t linktype)
 {
@@ -164,7 +431,7 @@ static bool take_header(struct pcapfile *pf)
 	if (pf->end < PCAPFILE_HDR)
 		return false;
 	uint32_t magic;
-	memcpy(&magic, pf->buf, 4);
+	memcpy(&magic, pf->data, 4);
 	if (magic == MAGIC_USEC || magic == MAGIC_NSEC) {
 		pf->swapped = false;
 	} else if (magic == __builtin_bswap32(MAGIC_USEC) || magic == __builtin_bswap32(MAGIC_NSEC)) {
@@ -174,14 +441,14 @@ static bool take_header(struct pcapfile *pf)
 		return false;
 	}
 	pf->nsec = magic == MAGIC_NSEC;
-	if (get16(pf, pf->buf + 4) != 2 || get16(pf, pf->buf + 6) != 4)
+	if (get16(pf, pf->data + 4) != 2 || get16(pf, pf->data + 6) != 4)
 		return false;
-	int dlt = link_dlt(get32(pf, pf->buf + 20) & 0x03FFFFFFu);
+	int dlt = link_dlt(get32(pf, pf->data + 20) & 0x03FFFFFFu);
 	if (dlt < 0)
 		return false;
 	pf->linktype = dlt;
 	/* pcap_adjust_snapshot(): 0 or above the maximum means the maximum. */
-	uint32_t snap = get32(pf, pf->buf + 16);
+	uint32_t snap = get32(pf, pf->data + 16);
 	pf->snaplen = snap == 0 || snap > PCAPFILE_MAX_SNAPLEN ? PCAPFILE_MAX_SNAPLEN : snap;
 	pf->pos = PCAPFILE_HDR;
 	return true;
@@ -200,7 +467,10 @@ int pcapfile_open(FILE *f, int fd, struct pcapfile **out)
 	}
 	pf->f = f;
 	pf->fd = fd;
+	pf->data = pf->buf;
 	*out = pf;
+	/* Where the capture starts in the file, should it be mapped (standard input may not be at 0). */
+	off_t start = fd < 0 && fileno(f) >= 0 ? ftello(f) : -1;
 	/*
 	 * Only the file header is asked for: a pipe must not be waited on for
 	 * more, and what was read goes to libpcap if the file is not taken.
@@ -211,7 +481,11 @@ int pcapfile_open(FILE *f, int fd, struct pcapfile **out)
 			break;
 		pf->end += n;
 	}
-	return take_header(pf) ? 1 : 0;
+	if (!take_header(pf))
+		return 0;
+	if (start >= 0)
+		(void)map_open(pf, fileno(f), start);
+	return 1;
 }
 
 /* ---- fallback: the bytes read so far, then the rest of the stream ---- */
@@ -279,6 +553,11 @@ int pcapfile_linktype(const struct pcapfile *pf)
 	return pf->linktype;
 }
 
+bool pcapfile_mapped(const struct pcapfile *pf)
+{
+	return pf->map != NULL;
+}
+
 int pcapfile_snaplen(const struct pcapfile *pf)
 {
 	return (int)pf->snaplen;
@@ -292,7 +571,9 @@ const char *pcapfile_error(const struct pcapfile *pf)
 /* cut_short() - the input ended (or failed) inside a record: libpcap's message. */
 static int cut_short(struct pcapfile *pf, const char *what, size_t wanted, size_t got)
 {
-	if (pf->read_error)
+	if (pf->shrunk)
+		snprintf(pf->err, sizeof(pf->err), "file cut to %ju bytes while being read", pf->shrunk_to);
+	else if (pf->read_error)
 		snprintf(pf->err, sizeof(pf->err), "error reading dump file: %s", strerror(pf->read_errno));
 	else
 		snprintf(pf->err, sizeof(pf->err), "truncated dump file; tried to read %zu %s, only got %zu",
@@ -302,13 +583,20 @@ static int cut_short(struct pcapfile *pf, const char *what, size_t wanted, size_
 
 int pcapfile_next(struct pcapfile *pf, struct pcapfile_record *rec)
 {
-	size_t have = fill(pf, PCAPFILE_REC);
+	if (pf->map)
+		map_release(pf);
+again:;
+	size_t have = pf->map ? map_avail(pf, PCAPFILE_REC) : fill(pf, PCAPFILE_REC);
 	if (have < PCAPFILE_REC) {
-		if (have == 0 && !pf->read_error)
+		if (have == 0 && !pf->read_error && !pf->shrunk)
 			return 0; /* the end, between records */
 		return cut_short(pf, "header bytes", PCAPFILE_REC, have);
 	}
-	const uint8_t *h = pf->buf + pf->pos;
+	const uint8_t *h = pf->data + pf->pos;
+	if (pf->map && !map_touch(pf, h, PCAPFILE_REC)) {
+		map_refresh(pf, 0); /* the file shrank under the mapping: its end is known now */
+		goto again;
+	}
 	int32_t sec = (int32_t)get32(pf, h), frac = (int32_t)get32(pf, h + 4);
 	uint32_t caplen = get32(pf, h + 8), len = get32(pf, h + 12);
 
@@ -326,18 +614,40 @@ int pcapfile_next(struct pcapfile *pf, struct pcapfile_record *rec)
 	}
 	/* Above the file's snapshot length: libpcap keeps snaplen bytes and skips the rest. */
 	uint32_t keep = caplen > pf->snaplen ? pf->snaplen : caplen;
-	have = fill(pf, PCAPFILE_REC + (size_t)caplen) - PCAPFILE_REC;
+	size_t need = PCAPFILE_REC + (size_t)caplen;
+	have = pf->map ? map_avail(pf, need) : fill(pf, need);
+	if (have < PCAPFILE_REC)
+		goto again; /* mapped: the file shrank under the header just read */
+	have -= PCAPFILE_REC;
 	if (have < keep)
 		return cut_short(pf, "captured bytes", keep, have);
 	if (have < caplen)
 		return cut_short(pf, "captured bytes", caplen, have);
 
-	h = pf->buf + pf->pos; /* fill() may have moved the buffer */
+	h = pf->data + pf->pos; /* fill() may have moved the buffer, mremap() the mapping */
+	if (pf->map && !map_touch(pf, h, PCAPFILE_REC + (size_t)keep)) {
+		map_refresh(pf, 0);
+		goto again;
+	}
+	if (pf->map) {
+		/*
+		 * The mapping is the page cache itself, not a buffer a copy has
+		 * just warmed: ask for the bytes PCAPFILE_AHEAD ahead (about
+		 * eight signalling records), each cache line once, so the walk
+		 * down the frame does not wait on memory.  Measured: without it
+		 * the mapped reader was slower than read(2); 1-8 KiB all helped.
+		 */
+		size_t to = pf->pos + need + PCAPFILE_AHEAD;
+		if (to > pf->end)
+			to = pf->end;
+		for (; pf->ahead < to; pf->ahead += 64)
+			__builtin_prefetch(pf->data + pf->ahead);
+	}
 	rec->data = h + PCAPFILE_REC;
 	rec->caplen = keep;
 	rec->len = len;
 	rec->ts = (ss_time_us)sec * SS_US_PER_SEC + (pf->nsec ? frac / 1000 : frac);
-	pf->pos += PCAPFILE_REC + (size_t)caplen;
+	pf->pos += need;
 	return 1;
 }
 
@@ -345,6 +655,8 @@ void pcapfile_close(struct pcapfile *pf)
 {
 	if (!pf)
 		return;
+	if (pf->map)
+		map_close(pf);
 	if (pf->f && pf->f != stdin)
 		fclose(pf->f);
 	free(pf->buf);

@@ -17,6 +17,14 @@
  * replays the bytes already read, then the rest of the stream (so standard
  * input works too).
  *
+ * A regular file is mapped (mmap(2)) rather than read: no kernel copy.  A
+ * file cut shorter while mapped does not kill the process with SIGBUS: the
+ * reader installs a SIGBUS handler for its mappings (other faults go on to
+ * the handler that was there before) and reports the cut as for a file
+ * that was short from the start; cut below records already handed out, it
+ * says "file cut to N bytes while being read".  A file that grows is
+ * followed, as read(2) follows it.
+ *
  * Records are checked as libpcap 1.10 checks them, with its messages:
  * caplen above the link type's maximum (262144) is an error; caplen above
  * the file's snapshot length is cut to it (the rest skipped); a record cut
@@ -46,11 +54,11 @@ struct pcapfile_record {
  * the file is one this reader takes (the reader then owns @f); 0 when it
  * is not (*out is still set: call pcapfile_fallback() to hand the stream
  * to libpcap); -ENOMEM (@f untouched, still the caller's).
- * @fd: -1 to read @f with fread() in large blocks (regular files, memory
- * streams); or @f's descriptor when it is a pipe, socket or terminal that
- * nothing has read from yet: it is then read with read(2), which returns
- * what has arrived instead of waiting for a full buffer while a capture
- * trickles in.
+ * @fd: -1 to map @f when it is a regular file (from its current offset),
+ * else read it with fread() in large blocks (memory streams); or @f's
+ * descriptor when it is a pipe, socket or terminal that nothing has read
+ * from yet: it is then read with read(2), which returns what has arrived
+ * instead of waiting for a full buffer while a capture trickles in.
  */
 int pcapfile_open(FILE *f, int fd, struct pcapfile **out);
 
@@ -66,6 +74,9 @@ FILE *pcapfile_fallback(struct pcapfile *pf, char *iobuf, size_t iobuf_size);
 /* The file's link type as a DLT_ value, and its snapshot length as libpcap adjusts it. */
 int pcapfile_linktype(const struct pcapfile *pf);
 int pcapfile_snaplen(const struct pcapfile *pf);
+
+/* pcapfile_mapped() - true when the records come from a mapping of the file (not read(2)). */
+bool pcapfile_mapped(const struct pcapfile *pf);
 
 /*
  * pcapfile_next() - the next record: 1, 0 at the end of the file, or
