@@ -6,8 +6,7 @@
  * Buffer: events live in a pool of fixed slots allocated in chunks (slots
  * never move, so the heap holds pointers, not 400-byte structs).  The heap
  * entry carries its sort key (time, input position, arrival sequence) so
- * sifting touches only the 32-byte entries.  In-order arrivals skip the
- * heap: each input queues them in a FIFO (struct msrc).  Slots are recycled through a
+ * sifting touches only the 32-byte entries.  Slots are recycled through a
  * free list; the pool grows only while more events are buffered than ever
  * before, which the window and max_buffered bound.
  *
@@ -61,23 +60,12 @@ struct heap_ent {
 #define ORDER_SEQ_BITS 48
 #define ORDER_SEQ_MASK ((UINT64_C(1) << ORDER_SEQ_BITS) - 1)
 
-/*
- * Each input's events that arrive in order (not earlier than the input's
- * previous buffered one) queue in a FIFO ring, already sorted; only the
- * out-of-order ones go to the heap.  The next release is the least of the
- * heap top and the FIFO heads: the same total order as one heap of all, at
- * a comparison or two an event instead of a sift through ~log2(buffered)
- * levels (most inputs are nearly sorted, and the heap was most of the
- * merge's cost).
- */
 struct msrc {
 	struct ingest_source *src;
 	ss_time_us hw; /* latest event time read */
 	uint64_t seq;
 	bool started;
 	bool ended;
-	struct heap_ent *q; /* FIFO ring, capacity qmask + 1 (a power of two) */
-	size_t qhead, qlen, qmask;
 };
 
 struct merge {
@@ -89,7 +77,6 @@ struct merge {
 
 	struct heap_ent *heap;
 	size_t hn, hcap;
-	size_t buffered; /* heap + every FIFO */
 
 	struct mchunk *chunks;
 	struct mslot *free_list;
@@ -161,49 +148,9 @@ static int heap_push(struct merge *m, struct heap_ent e)
 		i = parent;
 	}
 	m->heap[i] = e;
+	if (m->hn > m->st.peak_buffered)
+		m->st.peak_buffered = m->hn;
 	return 0;
-}
-
-/* fifo_push() - append @e to input @s's ring (grown by doubling).  0 or -ENOMEM. */
-static int fifo_push(struct msrc *s, struct heap_ent e)
-{
-	if (!s->q || s->qlen == s->qmask + 1) {
-		size_t cap = s->q ? (s->qmask + 1) * 2 : 256;
-		struct heap_ent *q = malloc(cap * sizeof(*q));
-		if (!q)
-			return -ENOMEM;
-		for (size_t i = 0; i < s->qlen; i++) /* unwrap into the new ring */
-			q[i] = s->q[(s->qhead + i) & s->qmask];
-		free(s->q);
-		s->q = q;
-		s->qhead = 0;
-		s->qmask = cap - 1;
-	}
-	s->q[(s->qhead + s->qlen++) & s->qmask] = e;
-	return 0;
-}
-
-static inline const struct heap_ent *fifo_tail(const struct msrc *s)
-{
-	return s->qlen ? &s->q[(s->qhead + s->qlen - 1) & s->qmask] : NULL;
-}
-
-/*
- * next_ent() - the earliest buffered entry (NULL when none); *@from is the
- * input whose FIFO holds it, or NULL for the heap.
- */
-static const struct heap_ent *next_ent(const struct merge *m, struct msrc **from)
-{
-	const struct heap_ent *best = m->hn ? &m->heap[0] : NULL;
-	*from = NULL;
-	for (size_t i = 0; i < m->n; i++) {
-		struct msrc *s = &m->in[i];
-		if (s->qlen && (!best || ent_less(&s->q[s->qhead], best))) {
-			best = &s->q[s->qhead];
-			*from = s;
-		}
-	}
-	return best;
 }
 
 /*
@@ -423,10 +370,12 @@ int merge_open(struct ingest_source **sources, size_t n, const struct merge_opti
 	return 0;
 }
 
-/* releasable() - may the earliest buffered event (at @t) go now? */
-static bool releasable(const struct merge *m, ss_time_us t)
+/* releasable() - may the heap top go now? */
+static bool releasable(const struct merge *m)
 {
-	if (m->buffered > m->max_buffered)
+	const ss_time_us t = m->heap[0].time;
+
+	if (m->hn > m->max_buffered)
 		return true;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct msrc *s = &m->in[i];
@@ -487,15 +436,12 @@ static int read_one(struct merge *m, struct msrc *s)
 	s->started = true;
 	struct heap_ent e = { t, ((uint64_t)(s - m->in) << ORDER_SEQ_BITS) | (s->seq++ & ORDER_SEQ_MASK),
 				slot, m->horizon >= 0 ? ev_dedup_hash(&slot->ev) : 0 };
-	const struct heap_ent *tail = fifo_tail(s);
-	rc = !tail || !ent_less(&e, tail) ? fifo_push(s, e) : heap_push(m, e);
+	rc = heap_push(m, e);
 	if (rc < 0) {
 		ev_clear(&slot->ev);
 		slot_put(m, slot);
 		return rc;
 	}
-	if (++m->buffered > m->st.peak_buffered)
-		m->st.peak_buffered = m->buffered;
 	return 1;
 }
 
@@ -507,26 +453,19 @@ static int read_one(struct merge *m, struct msrc *s)
  */
 static inline void merge_prefetch_next(const struct merge *m)
 {
-	struct msrc *from;
-	const struct heap_ent *next = next_ent(m, &from);
-	if (!next)
+	if (m->hn == 0)
 		return;
 	/*
-	 * The next release, and the one after it: from a FIFO almost always
-	 * its next entry (an in-order input), else one of the heap root's
-	 * children.  Fetching both gives the loads two events' worth of work
-	 * to arrive in.
+	 * The next release is the root; the one after it is almost always one
+	 * of the root's children.  Fetching both generations gives the loads
+	 * two events' worth of work to arrive in.
 	 */
-	const struct heap_ent *cand[3] = { next, NULL, NULL };
-	if (from && from->qlen > 1)
-		cand[1] = &from->q[(from->qhead + 1) & from->qmask];
-	else if (!from)
-		for (size_t k = 1; k < 3 && k < m->hn; k++)
-			cand[k] = &m->heap[k];
-	for (size_t k = 0; k < 3 && cand[k]; k++) {
+	size_t n = m->hn < 3 ? m->hn : 3;
+	for (size_t k = 0; k < n; k++) {
+		const struct heap_ent *next = &m->heap[k];
 		if (m->dd && m->horizon >= 0)
-			ss_prefetch(&m->dd[(size_t)(dd_tag(cand[k]->dedup_hash) >> DD_TIME_BITS) & (m->dd_cap - 1)]);
-		const char *p = (const char *)&cand[k]->slot->ev;
+			ss_prefetch(&m->dd[(size_t)(dd_tag(next->dedup_hash) >> DD_TIME_BITS) & (m->dd_cap - 1)]);
+		const char *p = (const char *)&next->slot->ev;
 		for (size_t off = 0; off < sizeof(struct event); off += 64)
 			ss_prefetch(p + off);
 	}
@@ -535,19 +474,9 @@ static inline void merge_prefetch_next(const struct merge *m)
 int merge_next(struct merge *m, struct event *ev)
 {
 	for (;;) {
-		struct msrc *from;
-		const struct heap_ent *next = m->buffered ? next_ent(m, &from) : NULL;
-		if (next && releasable(m, next->time)) {
-			bool early = m->buffered > m->max_buffered;
-			struct heap_ent e;
-			if (from) {
-				e = from->q[from->qhead];
-				from->qhead = (from->qhead + 1) & from->qmask;
-				from->qlen--;
-			} else {
-				e = heap_pop(m);
-			}
-			m->buffered--;
+		if (m->hn > 0 && releasable(m)) {
+			bool early = m->hn > m->max_buffered;
+			struct heap_ent e = heap_pop(m);
 			struct mslot *slot = e.slot;
 			if (early)
 				m->st.early_releases++;
@@ -579,7 +508,7 @@ int merge_next(struct merge *m, struct event *ev)
 		}
 		struct msrc *s = pick_input(m);
 		if (!s) {
-			if (m->buffered == 0)
+			if (m->hn == 0)
 				return 0;
 			continue; /* everything ended: releasable() is now true */
 		}
@@ -592,7 +521,7 @@ int merge_next(struct merge *m, struct event *ev)
 void merge_get_stats(const struct merge *m, struct merge_stats *st)
 {
 	*st = m->st;
-	st->buffered = m->buffered;
+	st->buffered = m->hn;
 	st->dedup_capacity = m->dd_cap;
 	st->dedup_keys = m->dd_used;
 }
@@ -603,12 +532,6 @@ void merge_close(struct merge *m)
 		return;
 	for (size_t i = 0; i < m->hn; i++)
 		ev_clear(&m->heap[i].slot->ev);
-	for (size_t i = 0; i < m->n; i++) {
-		struct msrc *s = &m->in[i];
-		for (size_t k = 0; k < s->qlen; k++)
-			ev_clear(&s->q[(s->qhead + k) & s->qmask].slot->ev);
-		free(s->q);
-	}
 	while (m->chunks) {
 		struct mchunk *c = m->chunks;
 		m->chunks = c->next;
