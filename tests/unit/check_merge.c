@@ -498,12 +498,84 @@ START_TEST(test_live)
 }
 END_TEST
 
+/*
+ * In-order arrivals queue per input, out-of-order ones go to the heap: the
+ * releases must still be the one total order (time, input, arrival) - here
+ * three jittered inputs against a sort of everything they produce.
+ */
+struct order_key {
+	int64_t t;
+	unsigned src;
+	size_t seq;
+};
+
+static int order_cmp(const void *a, const void *b)
+{
+	const struct order_key *x = a, *y = b;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	if (x->src != y->src)
+		return x->src < y->src ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+START_TEST(test_fifo_and_heap_total_order)
+{
+	enum { PER = 4000, K = 3 };
+	struct fake_src f[K];
+	struct ingest_source *srcs[K];
+	static struct order_key want[PER * K];
+	size_t n = 0;
+	for (unsigned k = 0; k < K; k++) {
+		fake_init(&f[k], "g", NULL, PER);
+		f[k].rng = 7 + k;
+		f[k].per_sec = 3 + k;
+		f[k].jitter_s = k == 0 ? 0 : 20 * k; /* input 0 sorted, the others out of order */
+		f[k].id = k;
+		srcs[k] = &f[k].base;
+		/* Replay the generator to know every event it will produce. */
+		uint64_t rng = f[k].rng;
+		for (size_t i = 0; i < PER; i++) {
+			rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+			int64_t j = (int64_t)((rng >> 33) % (uint64_t)(2 * f[k].jitter_s + 1)) - f[k].jitter_s;
+			want[n++] = (struct order_key){ (int64_t)(i / f[k].per_sec) + 1000 + j, k, i };
+		}
+	}
+	qsort(want, n, sizeof(want[0]), order_cmp);
+	struct merge_options o = { .reorder_window = 600 * SS_US_PER_SEC };
+	struct merge *m;
+	ck_assert_int_eq(merge_open(srcs, K, &o, &m), 0);
+	struct event ev;
+	size_t got = 0;
+	int rc;
+	while ((rc = merge_next(m, &ev)) == 1) {
+		unsigned src;
+		size_t seq;
+		ck_assert_int_eq(sscanf(ev.record_id, "g%u-%zu", &src, &seq), 2);
+		ck_assert_uint_lt(got, n);
+		ck_assert_int_eq(ev.time / SS_US_PER_SEC, want[got].t);
+		ck_assert_uint_eq(src, want[got].src);
+		ck_assert_uint_eq(seq, want[got].seq);
+		got++;
+		ev_clear(&ev);
+	}
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(got, n);
+	struct merge_stats st;
+	merge_get_stats(m, &st);
+	ck_assert_uint_eq(st.late, 0);
+	ck_assert_uint_eq(st.buffered, 0);
+	merge_close(m);
+}
+END_TEST
+
 static Suite *merge_suite(void)
 {
 	Suite *s = suite_create("merge");
 	TCase *tc = tcase_create("merge");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_two_sources);
+	tcase_add_test(tc, test_fifo_and_heap_total_order);
 	tcase_add_test(tc, test_reorder_and_late);
 	tcase_add_test(tc, test_interleaved_window);
 	tcase_add_test(tc, test_equal_times_stable);
