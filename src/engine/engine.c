@@ -388,33 +388,35 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 
 /*
  * The filter's hash of a listed subject: asked up to three times per call
- * and SMS.  Up to 16 characters (every number and IMSI) it is the two
- * zero-padded words mixed; longer ids (URLs, hashes) go word by word, the
- * last one overlapping the previous, never reading past the NUL.  Only the
- * filter uses it (rebuilt at every start): a collision is one more store
- * read.
+ * and SMS, so a few multiply-xorshift rounds over whole words (the last
+ * one overlapping the previous, never reading past the NUL) rather than
+ * ss_hash_str()'s byte tail.  Only the filter uses it: a collision is one
+ * more store read.
  */
 static uint64_t list_hash(enum rep_key_type type, const char *id)
 {
-	size_t n = strnlen(id, 17);
-	uint64_t h = ss_hash_mix((uint64_t)type * UINT64_C(0x9e3779b97f4a7c15) + UINT64_C(0x11570000));
-
-	if (n <= 16) {
-		/* Numbers and IMSIs (nearly every lookup): two words, zero-padded. */
-		uint64_t w[2] = { 0, 0 };
-		memcpy(w, id, n);
-		return ss_hash_mix(h ^ w[0] ^ ss_hash_mix(w[1] + n));
-	}
-	n += strlen(id + n);
-	size_t i = 0;
+	size_t n = strlen(id);
+	uint64_t h = ss_hash_mix((uint64_t)type * UINT64_C(0x9e3779b97f4a7c15) + n + UINT64_C(0x11570000));
 	uint64_t w = 0;
-	for (; i + 8 < n; i += 8) {
-		memcpy(&w, id + i, 8);
-		h = (h ^ w) * UINT64_C(0xbf58476d1ce4e5b9);
-		h ^= h >> 29;
+
+	if (n >= 8) {
+		size_t i = 0;
+		for (; i + 8 < n; i += 8) {
+			memcpy(&w, id + i, 8);
+			h = (h ^ w) * UINT64_C(0xbf58476d1ce4e5b9);
+			h ^= h >> 29;
+		}
+		memcpy(&w, id + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, id, 4);
+		memcpy(&b, id + n - 4, 4);
+		w = ((uint64_t)a << 32) | b;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			w = (w << 8) | (unsigned char)id[i];
 	}
-	memcpy(&w, id + n - 8, 8);
-	return ss_hash_mix(h ^ w ^ n);
+	return ss_hash_mix(h ^ w);
 }
 
 static void filter_add(struct list_filter *lf, enum rep_key_type type, uint64_t h)
