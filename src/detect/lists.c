@@ -30,6 +30,7 @@
 #include "detect/detect.h"
 
 #include "core/err.h"
+#include "core/log.h"
 #include "core/idmap.h"
 #include "detect/profile.h"
 
@@ -69,6 +70,7 @@ struct lists {
 	uint8_t *kind;		  /* its list (DET_LIST_*) at that report */
 	size_t n_last, cap_last;
 	uint64_t events, findings, hits_black, hits_gray, victim_contacts;
+	uint64_t clear_skips; /* served-SIM lookups skipped: DET_PROFILE_LIST_CLEAR */
 };
 
 static int lists_read_conf(const struct ss_config *cfg, struct lists_conf *c)
@@ -211,11 +213,24 @@ static void lists_on_event(void *state, const struct event *ev)
 			return;
 		}
 	}
+	/*
+	 * Looked up before and on no list: the engine clears the mark whenever
+	 * its filter may have changed for this SIM (a reload, a gray mark of
+	 * one of its identities), so most events skip both lookups.
+	 */
+	if (det_profile_current_has(l->env.profile, ev, DET_PROFILE_LIST_CLEAR)) {
+		l->clear_skips++;
+		return;
+	}
 	int rc = -SS_ENOTFOUND;
 	if (ev->msisdn[0])
 		rc = l->env.lookup(l->env.lookup_ctx, DET_KEY_MSISDN, ev->msisdn, DET_LOOKUP_LISTED_ONLY, ev->time, &r);
 	if (rc != 0 && ev->imsi[0])
 		rc = l->env.lookup(l->env.lookup_ctx, DET_KEY_IMSI, ev->imsi, DET_LOOKUP_LISTED_ONLY, ev->time, &r);
+	if (rc == -SS_ENOTFOUND) {
+		det_profile_set_current(l->env.profile, ev, DET_PROFILE_LIST_CLEAR);
+		return;
+	}
 	if (rc == 0 && r.list != DET_LIST_WHITE) {
 		count_hit(l, r.list);
 		if (r.list == DET_LIST_GRAY)
@@ -255,6 +270,8 @@ static void lists_fini(void *state)
 	struct lists *l = state;
 	if (!l)
 		return;
+	ss_debug("list: %llu events, served-SIM lookups skipped for %llu (looked up before, on no list)",
+		 (unsigned long long)l->events, (unsigned long long)l->clear_skips);
 	ss_idmap_free(&l->reported);
 	free(l->last);
 	free(l->kind);

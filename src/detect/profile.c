@@ -248,6 +248,7 @@ static struct det_profile_entry *get_or_add(struct det_profile *p, const char *i
 	struct profile_node *nd = &p->node[idx];
 	if (want_i && !nd->imsi_key) {
 		p->gen++;
+		nd->e.flags &= (uint8_t)~DET_PROFILE_LIST_CLEAR; /* a new identity: not looked up yet */
 		nd->imsi_key = KEY_I();
 		if (ss_slotix_add(&p->by_imsi, &p->node[0].imsi_key, NODE_STRIDE, idx, (uint32_t)p->n)) {
 			nd->imsi_key = 0;
@@ -256,6 +257,7 @@ static struct det_profile_entry *get_or_add(struct det_profile *p, const char *i
 	}
 	if (want_m && !nd->msisdn_key) {
 		p->gen++;
+		nd->e.flags &= (uint8_t)~DET_PROFILE_LIST_CLEAR;
 		nd->msisdn_key = KEY_M();
 		if (ss_slotix_add(&p->by_msisdn, &p->node[0].msisdn_key, NODE_STRIDE, idx, (uint32_t)p->n)) {
 			nd->msisdn_key = 0;
@@ -338,6 +340,43 @@ int det_profile_mark(struct det_profile *p, const char *imsi, const char *msisdn
 	if (boost > e->risk_boost)
 		e->risk_boost = (uint8_t)boost;
 	return 0;
+}
+
+void det_profile_set_current(struct det_profile *p, const struct event *ev, uint32_t flags)
+{
+	if (p && p->cache_ev == ev && p->cache_idx != UINT32_MAX)
+		p->node[p->cache_idx].e.flags |= (uint8_t)flags;
+}
+
+bool det_profile_current_has(const struct det_profile *p, const struct event *ev, uint32_t flags)
+{
+	if (!p || p->cache_ev != ev || p->cache_idx == UINT32_MAX)
+		return false;
+	const struct profile_node *nd = &p->node[p->cache_idx];
+	if ((nd->e.flags & flags) != flags)
+		return false;
+	if (nd->imsi_key != (ev->imsi[0] ? ss_idmap_key16(ev->imsi, NS_IMSI) : 0))
+		return false;
+	return nd->msisdn_key == (ev->msisdn[0] ? ss_idmap_key16(ev->msisdn, NS_MSISDN) : 0);
+}
+
+void det_profile_clear(struct det_profile *p, const char *imsi, const char *msisdn, uint32_t flags)
+{
+	uint64_t ki = imsi && imsi[0] ? profile_key(imsi, NS_IMSI) : 0;
+	uint64_t km = msisdn && msisdn[0] ? profile_key(msisdn, NS_MSISDN) : 0;
+	uint32_t idx;
+
+	/* Both identities may belong to different entries (a number moved to a new SIM). */
+	if (p && ki && (idx = find_imsi(p, ki)) != SS_SLOTIX_NONE)
+		p->node[idx].e.flags &= (uint8_t)~flags;
+	if (p && km && (idx = find_msisdn(p, km)) != SS_SLOTIX_NONE)
+		p->node[idx].e.flags &= (uint8_t)~flags;
+}
+
+void det_profile_clear_all(struct det_profile *p, uint32_t flags)
+{
+	for (size_t i = 0; p && i < p->n; i++)
+		p->node[i].e.flags &= (uint8_t)~flags;
 }
 
 ss_time_us det_profile_observed_since(const struct det_profile *p)

@@ -26,6 +26,7 @@
 #include "core/time.h"
 #include "event/event.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,13 @@
 #define DET_PROFILE_RISKY_OUTLET 0x0010u /* opened at an outlet/channel with bad reputation */
 #define DET_PROFILE_HIGH_RISK_AREA 0x0020u /* seen registered in a high-risk network/area */
 #define DET_PROFILE_LISTED_GRAY 0x0040u	 /* the SIM's number is on a gray list */
+/*
+ * The SIM's MSISDN and IMSI were looked up in the engine's list filter and
+ * are on no list: the list detector need not look again.  Cleared when the
+ * filter can have changed for them - a full list reload (all entries), a
+ * gray mark of one of its identities, a newly linked identity.
+ */
+#define DET_PROFILE_LIST_CLEAR 0x0080u
 
 /*
  * 16 bytes: there is one per SIM of the subscriber base.  Times are whole
@@ -50,7 +58,7 @@ struct det_profile_entry {
 	uint8_t risk_boost;	/* score points detectors add (bad outlet, bulk origin), <= 30 */
 };
 _Static_assert(sizeof(struct det_profile_entry) == 16, "one profile entry per SIM: keep it 16 bytes");
-_Static_assert(DET_PROFILE_LISTED_GRAY <= 0x80, "profile flags fit the 8-bit field");
+_Static_assert(DET_PROFILE_LIST_CLEAR <= 0x80, "profile flags fit the 8-bit field");
 
 static inline ss_time_us det_profile_opened(const struct det_profile_entry *e)
 {
@@ -121,6 +129,28 @@ void det_profile_begin(struct det_profile *p, const struct event *ev, const stru
  */
 int det_profile_mark(struct det_profile *p, const char *imsi, const char *msisdn, uint32_t flags,
 		     unsigned boost);
+
+/*
+ * det_profile_set_current() - set @flags on @ev's SIM when it has an entry
+ * and @ev is the event being handled (its cached lookup); nothing is
+ * created and the cache stays valid.  For marks a detector derives from
+ * the current event itself (DET_PROFILE_LIST_CLEAR).
+ */
+void det_profile_set_current(struct det_profile *p, const struct event *ev, uint32_t flags);
+
+/*
+ * det_profile_current_has() - true when @ev's SIM (the event being handled)
+ * has all of @flags and @ev's IMSI and MSISDN are exactly the ones linked
+ * to it (a flag about "this SIM's identities" does not carry over to an
+ * event with another number).
+ */
+bool det_profile_current_has(const struct det_profile *p, const struct event *ev, uint32_t flags);
+
+/* det_profile_clear() - clear @flags on the SIM with @imsi or @msisdn, if any (nothing is created). */
+void det_profile_clear(struct det_profile *p, const char *imsi, const char *msisdn, uint32_t flags);
+
+/* det_profile_clear_all() - clear @flags on every entry (O(entries): after a list reload). */
+void det_profile_clear_all(struct det_profile *p, uint32_t flags);
 
 /* det_profile_observed_since() - time of the first event of this run (0 before any). */
 ss_time_us det_profile_observed_since(const struct det_profile *p);

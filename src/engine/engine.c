@@ -372,6 +372,11 @@ static void engine_on_finding(void *ctx, const struct det_finding *f)
 			snprintf(recs[i].list_source, sizeof(recs[i].list_source), "%s", f->family);
 			if (e->lists.bloom.bits)
 				filter_add(&e->lists, keys.type[i], list_hash(keys.type[i], keys.id[i]));
+			/* The list detector's "looked up, on no list" mark no longer holds for this SIM. */
+			if (keys.type[i] == REP_KEY_MSISDN)
+				det_profile_clear(e->profile, NULL, keys.id[i], DET_PROFILE_LIST_CLEAR);
+			else if (keys.type[i] == REP_KEY_IMSI)
+				det_profile_clear(e->profile, keys.id[i], NULL, DET_PROFILE_LIST_CLEAR);
 			e->counters.gray_marked++;
 		}
 		int rc = rep_put(e->opt.rep, keys.type[i], keys.id[i], &recs[i]);
@@ -478,6 +483,7 @@ static int lists_load(struct engine *e, uint64_t generation)
 	lf.loaded = true;
 	ss_bloom_free(&e->lists.bloom);
 	e->lists = lf;
+	det_profile_clear_all(e->profile, DET_PROFILE_LIST_CLEAR); /* every "on no list" was against the old filter */
 	e->counters.list_reloads++;
 	e->counters.listed_entries = fb.count;
 	ss_info("lists: %llu listed subjects loaded (generation %llu)", (unsigned long long)fb.count,
