@@ -355,7 +355,8 @@ bool det_profile_current_has(const struct det_profile *p, const struct event *ev
 	const struct profile_node *nd = &p->node[p->cache_idx];
 	if ((nd->e.flags & flags) != flags)
 		return false;
-	if (nd->imsi_key != (ev->imsi[0] ? ss_idmap_key16(ev->imsi, NS_IMSI) : 0))
+	/* The cached lookup's key is the IMSI's when the event has one (event_key()). */
+	if (nd->imsi_key != (ev->imsi[0] ? p->cache_key : 0))
 		return false;
 	return nd->msisdn_key == (ev->msisdn[0] ? ss_idmap_key16(ev->msisdn, NS_MSISDN) : 0);
 }
