@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct ss_idmap_slot {
 	uint64_t key; /* 0 = empty */
@@ -118,6 +119,17 @@ static inline uint64_t ss_idmap_key16(const char *id, unsigned ns)
 #endif
 	uint64_t x = ss_hash_mix(w[0] ^ ss_hash_mix(w[1] + ns) ^ ((uint64_t)ns << 60));
 	return x ? x : 1;
+}
+
+/*
+ * ss_idmap_key_party() - the key of a party number in a buffer of at least
+ * 16 readable bytes (an event's other_party, a normalised sender):
+ * ss_idmap_key16() when it is shorter than 16 characters (nearly always),
+ * else ss_idmap_key().
+ */
+static inline uint64_t ss_idmap_key_party(const char *id, unsigned ns)
+{
+	return strnlen(id, 16) < 16 ? ss_idmap_key16(id, ns) : ss_idmap_key(id, ns);
 }
 
 #endif

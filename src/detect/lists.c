@@ -52,7 +52,7 @@
 
 static inline uint64_t number_key(const char *party)
 {
-	return strnlen(party, 16) < 16 ? ss_idmap_key16(party, NS_NUMBER) : ss_idmap_key(party, NS_NUMBER);
+	return ss_idmap_key_party(party, NS_NUMBER);
 }
 
 struct lists_conf {

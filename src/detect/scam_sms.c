@@ -753,14 +753,10 @@ static unsigned counts_recipients(const struct sms_counts *n)
 	return r > n->overlap ? r - n->overlap : 0;
 }
 
-/*
- * The key of a sender or recipient (normalised, in a buffer of at least 16
- * bytes): ss_idmap_key16() for the usual number of up to 15 characters -
- * two words, no digit loop, twice per SMS - else the general key.
- */
+/* The key of a sender or recipient (normalised, in a buffer of at least 16 bytes). */
 static inline uint64_t sender_key(const char *id)
 {
-	return strnlen(id, 16) < 16 ? ss_idmap_key16(id, NS_SENDER) : ss_idmap_key(id, NS_SENDER);
+	return ss_idmap_key_party(id, NS_SENDER);
 }
 
 /* The sender with @key: its full index | FULL_BIT, its light index, or UINT32_MAX. */
@@ -891,12 +887,9 @@ static uint32_t promote(struct scam_sms *s, uint32_t li)
 	return fi;
 }
 
-/* The counters of the sender with @key (rolled to half @h), or NULL when it is not tracked. */
-static struct sms_counts *counts_of(struct scam_sms *s, uint64_t key, uint32_t h)
+/* The counters of sender @v (a sender_find() result, either tier), rolled to half @h. */
+static struct sms_counts *counts_at(struct scam_sms *s, uint32_t v, uint32_t h)
 {
-	uint32_t v = sender_find(s, key);
-	if (v == UINT32_MAX)
-		return NULL;
 	if (v & FULL_BIT) {
 		struct sms_sender *e = &s->snd[v & ~FULL_BIT];
 		snd_roll(e, h);
@@ -904,6 +897,13 @@ static struct sms_counts *counts_of(struct scam_sms *s, uint64_t key, uint32_t h
 	}
 	counts_roll(&s->light[v].n, h);
 	return &s->light[v].n;
+}
+
+/* The counters of the sender with @key (rolled to half @h), or NULL when it is not tracked. */
+static struct sms_counts *counts_of(struct scam_sms *s, uint64_t key, uint32_t h)
+{
+	uint32_t v = sender_find(s, key);
+	return v == UINT32_MAX ? NULL : counts_at(s, v, h);
 }
 
 /* ---- sender -> recipient pairs -------------------------------------------- */
@@ -1600,11 +1600,7 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 	if (v == UINT32_MAX)
 		v = light_add(s, key, h);
 	if (v != UINT32_MAX) {
-		n = (v & FULL_BIT) ? &s->snd[v & ~FULL_BIT].n : &s->light[v].n;
-		if (v & FULL_BIT)
-			snd_roll(&s->snd[v & ~FULL_BIT], h);
-		else
-			counts_roll(n, h);
+		n = counts_at(s, v, h);
 		inc16(&n->sms[0]);
 	}
 	uint64_t ph = pair_hash(key, rkey);

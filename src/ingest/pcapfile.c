@@ -56,6 +56,7 @@
 #define PCAPFILE_REC 16
 /* libpcap's MAXIMUM_SNAPLEN: max_snaplen_for_dlt() for every link type taken here. */
 #define PCAPFILE_MAX_SNAPLEN 262144u
+_Static_assert(PCAPFILE_BUF >= PCAPFILE_REC + PCAPFILE_MAX_SNAPLEN, "fill() must hold the largest record");
 
 #define MAGIC_USEC 0xa1b2c3d4u
 #define MAGIC_NSEC 0xa1b23c4du
