@@ -206,11 +206,14 @@ static inline char *jw_close(char *p, char *start)
 	return p;
 }
 
+/* "00" to "99": two digits a lookup. */
+static const char jw_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				  "8081828384858687888990919293949596979899";
+
 static char *jw_uint(char *p, unsigned long long u)
 {
-	static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-				       "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-				       "8081828384858687888990919293949596979899";
+	const char *pairs = jw_pairs;
 	if (u < 10) { /* SSNs, GT fields, SI ...: most numbers a message has */
 		*p = (char)('0' + u);
 		return p + 1;
@@ -389,9 +392,12 @@ static size_t jw_time_text(ss_time_us t, char *out, size_t size)
 	memcpy(out, cached, 19);
 	size_t k = 19;
 	if (us) {
+		/* Six digits as three pairs: one division a pair instead of one a digit. */
+		unsigned u = (unsigned)us, hi = u / 10000, mid = u / 100 % 100, lo = u % 100;
 		out[k++] = '.';
-		for (int i = 5; i >= 0; i--, us /= 10)
-			out[k + (size_t)i] = (char)('0' + us % 10);
+		memcpy(out + k, jw_pairs + 2 * hi, 2);
+		memcpy(out + k + 2, jw_pairs + 2 * mid, 2);
+		memcpy(out + k + 4, jw_pairs + 2 * lo, 2);
 		k += 6;
 	}
 	out[k++] = 'Z';
@@ -423,11 +429,30 @@ static size_t jw_time_text(ss_time_us t, char *out, size_t size)
 /* A transaction id as "%08x". */
 static inline char *jw_tid(char *p, uint32_t x)
 {
+	/*
+	 * All eight digits at once: spread the nibbles to one a byte (most
+	 * significant first in memory), then add '0' or 'a' - 10 by whether
+	 * each is above 9 (a nibble + 6 carries into bit 4 exactly then).
+	 */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v = x;
+	v = (v | v << 16) & UINT64_C(0x0000ffff0000ffff);
+	v = (v | v << 8) & UINT64_C(0x00ff00ff00ff00ff);
+	v = (v | v << 4) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+	uint64_t above9 = ((v + UINT64_C(0x0606060606060606)) >> 4) & UINT64_C(0x0101010101010101);
+	v += UINT64_C(0x3030303030303030) + above9 * ('a' - '0' - 10);
+	v = __builtin_bswap64(v); /* first digit, the top nibble, at the lowest address */
+	p[0] = '"';
+	memcpy(p + 1, &v, 8);
+	p[9] = '"';
+	return p + 10;
+#else
 	static const char hex[16] = "0123456789abcdef";
 	p[0] = p[9] = '"';
 	for (int i = 8; i >= 1; i--, x >>= 4)
 		p[i] = hex[x & 15];
 	return p + 10;
+#endif
 }
 
 static char *jw_sccp_addr(char *p, const struct dec_sccp_addr *a)
@@ -446,6 +471,70 @@ static char *jw_sccp_addr(char *p, const struct dec_sccp_addr *a)
 		JW_STR(p, "digits", a->digits);
 	}
 	return jw_close(p, o);
+}
+
+/*
+ * The SCCP part: the message type and both addresses, as JSON.  A link
+ * carries the same few address pairs (HLR, MSC, SMSC global titles, each
+ * way) in message after message, so the text of recent pairs is kept by
+ * its source fields - sccp_type, called and calling, one block of the
+ * message (asserted below) - in a small direct-mapped table per thread: a
+ * hit is a compare of that block and a copy of the text, instead of some
+ * twenty keys and numbers written one by one.  The text is a function of
+ * the block alone, so a hit writes exactly what jw_sccp_text() would.
+ */
+#define JW_SCCP_SLOTS 64 /* power of two */
+#define JW_SCCP_TEXT 320 /* longer texts (long GTs, point codes) are not kept */
+#define JW_SCCP_FROM offsetof(struct dec_message, sccp_type)
+#define JW_SCCP_LEN (offsetof(struct dec_message, calling) + sizeof(struct dec_sccp_addr) - JW_SCCP_FROM)
+_Static_assert(offsetof(struct dec_message, called) > JW_SCCP_FROM &&
+		       offsetof(struct dec_message, calling) > offsetof(struct dec_message, called),
+	       "sccp_type, called, calling in this order: the cache key is the block they span");
+
+static char *jw_sccp_text(char *p, const struct dec_message *m)
+{
+	JW_KEY(p, "sccp");
+	char *o = p;
+	JW_STR(p, "type", m->sccp_type);
+	if (m->called.present) {
+		JW_KEY(p, "called");
+		p = jw_sccp_addr(p, &m->called);
+	}
+	if (m->calling.present) {
+		JW_KEY(p, "calling");
+		p = jw_sccp_addr(p, &m->calling);
+	}
+	return jw_close(p, o);
+}
+
+static char *jw_sccp(char *p, const struct dec_message *m)
+{
+	static _Thread_local struct {
+		uint16_t len; /* 0: empty */
+		char key[JW_SCCP_LEN];
+		char text[JW_SCCP_TEXT];
+	} cache[JW_SCCP_SLOTS];
+	const char *key = (const char *)m + JW_SCCP_FROM;
+	/* The digits' tails tell the pairs apart; the SSNs tell the directions apart. */
+	uint64_t a, b;
+	memcpy(&a, m->called.digits + 5, 8);
+	memcpy(&b, m->calling.digits + 5, 8);
+	uint64_t h = (a * UINT64_C(0x9e3779b97f4a7c15)) ^ (b * UINT64_C(0xbf58476d1ce4e5b9)) ^
+		     ((uint64_t)m->called.ssn << 8 | m->calling.ssn);
+	unsigned i = (unsigned)((h * UINT64_C(0x94d049bb133111eb)) >> 58);
+	_Static_assert(JW_SCCP_SLOTS == 64, "the index is the top six bits");
+	if (cache[i].len && memcmp(cache[i].key, key, JW_SCCP_LEN) == 0) {
+		memcpy(p, cache[i].text, cache[i].len);
+		return p + cache[i].len;
+	}
+	char *end = jw_sccp_text(p, m);
+	size_t n = (size_t)(end - p);
+	if (n <= JW_SCCP_TEXT) {
+		memcpy(cache[i].key, key, JW_SCCP_LEN);
+		memcpy(cache[i].text, p, n);
+		cache[i].len = (uint16_t)n;
+	}
+	return end;
 }
 
 static char *jw_tcap(char *p, const struct dec_message *m)
@@ -567,20 +656,8 @@ static char *jw_message(char *p, const struct dec_message *m)
 		JW_INT(p, "dpc", m->dpc);
 		JW_INT(p, "si", m->si);
 	}
-	if (m->sccp_type[0] || m->called.present || m->calling.present) {
-		JW_KEY(p, "sccp");
-		char *o = p;
-		JW_STR(p, "type", m->sccp_type);
-		if (m->called.present) {
-			JW_KEY(p, "called");
-			p = jw_sccp_addr(p, &m->called);
-		}
-		if (m->calling.present) {
-			JW_KEY(p, "calling");
-			p = jw_sccp_addr(p, &m->calling);
-		}
-		p = jw_close(p, o);
-	}
+	if (m->sccp_type[0] || m->called.present || m->calling.present)
+		p = jw_sccp(p, m);
 	if (m->tcap_type[0])
 		p = jw_tcap(p, m);
 	JW_STR(p, "imsi", m->imsi);

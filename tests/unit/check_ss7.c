@@ -388,11 +388,12 @@ static const char calling_gt[] = "08"
 				 "12" "06" "00" "11" "04" /* SSN 6 HLR, ES 1 odd */
 				 "214365"; /* digits 12345 + filler */
 
-static void udt(struct pdu *o, const struct pdu *tcap)
+/* SCCP UDT with the given party addresses (hex, length octet included) around @tcap. */
+static void udt_with(struct pdu *o, const struct pdu *tcap, const char *called_hex, const char *calling_hex)
 {
 	struct pdu cd = { .n = 0 }, cg = { .n = 0 };
-	put(&cd, called_gt);
-	put(&cg, calling_gt);
+	put(&cd, called_hex);
+	put(&cg, calling_hex);
 	o->n = 0;
 	uint8_t h[5] = { 0x09, 0x80, 3, (uint8_t)(2 + cd.n), (uint8_t)(1 + cd.n + cg.n) };
 	put_bytes(o, h, 5);
@@ -402,6 +403,11 @@ static void udt(struct pdu *o, const struct pdu *tcap)
 	uint8_t l = (uint8_t)tcap->n;
 	put_bytes(o, &l, 1);
 	put_bytes(o, tcap->b, tcap->n);
+}
+
+static void udt(struct pdu *o, const struct pdu *tcap)
+{
+	udt_with(o, tcap, called_gt, calling_gt);
 }
 
 /* TCAP Begin, otid 01020304, ACN 0.4.0.0.1.0.<ac>.<ver>, one invoke of @op with @arg. */
@@ -730,6 +736,125 @@ START_TEST(test_edge_fields)
 }
 END_TEST
 
+/* The JSON of @m, which must fit. */
+static const char *json_of(const struct dec_message *m)
+{
+	static char buf[8192];
+	ck_assert_int_gt(dec_message_json(m, buf, sizeof(buf)), 0);
+	return buf;
+}
+
+/*
+ * Party addresses are decoded once per distinct octet string and the
+ * "sccp" JSON once per distinct (type, called, calling) block: messages
+ * that differ from a cached one in a single field (an SSN, a digit, the
+ * translation type) must still come out as themselves, in any order, and
+ * an address with an anomaly must report it on every message.
+ */
+START_TEST(test_address_cache)
+{
+	static const char *const called[] = {
+		called_gt,
+		"0b" "12" "07" "00" "12" "04" "447700091032",	      /* SSN 7 instead of 8 */
+		"0b" "12" "08" "00" "12" "04" "447700091033",	      /* last digit pair 3 -> 33 */
+		"0b" "12" "08" "05" "12" "04" "447700091032",	      /* TT 5 */
+		"0b" "3e" "08" "00" "12" "04" "447700091032",	      /* GTI 15: spare, an anomaly */
+	};
+	static const char *const ssn_json[] = { "\"ssn\":8", "\"ssn\":7", "\"ssn\":8", "\"ssn\":8", "\"ssn\":8" };
+	static const char *const digits[] = { "447700900123", "447700900123", "447700900133", "447700900123", "" };
+	struct pdu arg = { .n = 0 }, tc, sc, m3;
+	put(&arg, "3004" "8002" "1234");
+	tcap_begin(&tc, 1, 3, 2, &arg);
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 5; i++) {
+			int k = round == 1 ? 4 - i : i; /* the second round backwards */
+			udt_with(&sc, &tc, called[k], calling_gt);
+			m3ua_wrap(&m3, &sc);
+			memset(&out, 0, sizeof(out));
+			ck_assert_int_eq(feed(DEC_T_SCTP, m3.b, m3.n, 0), 1);
+			const struct dec_message *m = &out.m[0];
+			ck_assert_str_eq(m->called.digits, digits[k]);
+			ck_assert_str_eq(m->calling.digits, "12345");
+			ck_assert_uint_eq(m->called.ssn, k == 1 ? 7 : 8);
+			ck_assert_uint_eq(m->called.tt, k == 3 ? 5 : 0);
+			ck_assert_int_eq(has_anomaly(m, "global title indicator 15 is spare"), k == 4);
+			const char *j = json_of(m);
+			const char *cd = strstr(j, "\"called\":{");
+			ck_assert_ptr_nonnull(cd);
+			ck_assert_ptr_nonnull(strstr(cd, ssn_json[k]));
+			ck_assert_ptr_nonnull(strstr(j, k == 3 ? "\"tt\":5" : "\"gti\":4,\"tt\":0"));
+			if (digits[k][0]) {
+				char want[64];
+				snprintf(want, sizeof(want), "\"digits\":\"%s\"", digits[k]);
+				ck_assert_ptr_nonnull(strstr(cd, want));
+			}
+		}
+	}
+	/*
+	 * 600 addresses differing in the last digits, the SSN or the TT: far
+	 * more than either cache has slots, so many share one; each must
+	 * still decode and print as itself, forwards and backwards.
+	 */
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 600; i++) {
+			int v = round ? 599 - i : i, n = v % 100, ssn = 6 + v / 100 % 3, tt = v / 300 ? 5 : 0;
+			char hex[64], want[128];
+			/* BCD: the last octet holds digits 11 and 12 as low, high nibble. */
+			snprintf(hex, sizeof(hex), "0b12%02x%02x1204" "4477000910%x%x", ssn, tt, n % 10, n / 10);
+			udt_with(&sc, &tc, hex, calling_gt);
+			m3ua_wrap(&m3, &sc);
+			memset(&out, 0, sizeof(out));
+			ck_assert_int_eq(feed(DEC_T_SCTP, m3.b, m3.n, 0), 1);
+			const struct dec_message *m = &out.m[0];
+			char dig[16];
+			snprintf(dig, sizeof(dig), "4477009001%02d", n);
+			ck_assert_str_eq(m->called.digits, dig);
+			ck_assert_uint_eq(m->called.ssn, ssn);
+			ck_assert_uint_eq(m->called.tt, tt);
+			snprintf(want, sizeof(want),
+				 "\"called\":{\"ssn\":%d,\"gti\":4,\"tt\":%d,\"np\":1,\"es\":2,\"nai\":4,\"digits\":\"%s\"}",
+				 ssn, tt, dig);
+			const char *j = json_of(m);
+			ck_assert_msg(strstr(j, want), "%s in %s", want, j);
+		}
+	}
+}
+END_TEST
+
+/* Transaction ids as 8 lower-case hex digits, the time to the microsecond. */
+START_TEST(test_json_tid_time)
+{
+	static const struct {
+		uint32_t tid;
+		const char *hex;
+	} tids[] = { { 0, "00000000" }, { 0xdeadbeef, "deadbeef" }, { 0x0a0b0c0d, "0a0b0c0d" },
+		     { 0x99999999, "99999999" }, { 0xffffffff, "ffffffff" }, { 0x10fa09af, "10fa09af" } };
+	static const struct {
+		ss_time_us t;
+		const char *text;
+	} times[] = { { 1709251200000000, "\"2024-03-01T00:00:00Z\"" },
+		      { 1709251200000005, "\"2024-03-01T00:00:00.000005Z\"" },
+		      { 1709251200123456, "\"2024-03-01T00:00:00.123456Z\"" },
+		      { 1709251259990100, "\"2024-03-01T00:00:59.990100Z\"" } };
+	for (size_t i = 0; i < sizeof(tids) / sizeof(tids[0]); i++) {
+		struct dec_message m;
+		dec_message_init(&m, 1, times[i % 4].t);
+		strcpy(m.tcap_type, "end");
+		m.has_otid = m.has_dtid = true;
+		m.otid = tids[i].tid;
+		m.dtid = ~tids[i].tid;
+		const char *j = json_of(&m);
+		char want[64], inv[9];
+		snprintf(want, sizeof(want), "\"otid\":\"%s\"", tids[i].hex);
+		ck_assert_msg(strstr(j, want), "%s in %s", want, j);
+		snprintf(inv, sizeof(inv), "%08x", ~tids[i].tid);
+		snprintf(want, sizeof(want), "\"dtid\":\"%s\"", inv);
+		ck_assert_msg(strstr(j, want), "%s in %s", want, j);
+		ck_assert_msg(strstr(j, times[i % 4].text), "%s in %s", times[i % 4].text, j);
+	}
+}
+END_TEST
+
 static Suite *ss7_suite(void)
 {
 	Suite *s = suite_create("ss7");
@@ -748,6 +873,8 @@ static Suite *ss7_suite(void)
 	tcase_add_test(tc, test_truncations);
 	tcase_add_test(tc, test_corrupt_lengths);
 	tcase_add_test(tc, test_edge_fields);
+	tcase_add_test(tc, test_address_cache);
+	tcase_add_test(tc, test_json_tid_time);
 	suite_add_tcase(s, tc);
 	return s;
 }
