@@ -852,6 +852,35 @@ START_TEST(test_json_tid_time)
 		ck_assert_msg(strstr(j, want), "%s in %s", want, j);
 		ck_assert_msg(strstr(j, times[i % 4].text), "%s in %s", times[i % 4].text, j);
 	}
+	/*
+	 * Escapes found in any 16-byte block of a string of known length (USSD
+	 * text) and of a NUL-terminated field (SIP From), first block or later,
+	 * and in the overlapping last block.
+	 */
+	static const struct {
+		const char *in, *out;
+	} esc[] = {
+		{ "0123456789abcdefghij\"lmnopqrstuvwxyz", "0123456789abcdefghij\\\"lmnopqrstuvwxyz" },
+		{ "0123456789abcdefghijklmnopqrstuvwxy\x01", "0123456789abcdefghijklmnopqrstuvwxy\\u0001" },
+		{ "\\123456789abcdefghijklmnopqrstuvwxyz", "\\\\123456789abcdefghijklmnopqrstuvwxyz" },
+		{ "0123456789abcdef\x1f", "0123456789abcdef\\u001f" },
+		{ "0123456789abcde\xc3\xa9 caf\xc3\xa9", "0123456789abcde\xc3\xa9 caf\xc3\xa9" },
+		{ "plain text of thirty-one bytes.", "plain text of thirty-one bytes." },
+	};
+	for (size_t i = 0; i < sizeof(esc) / sizeof(esc[0]); i++) {
+		struct dec_message m;
+		dec_message_init(&m, 1, 0);
+		size_t n = strlen(esc[i].in);
+		memcpy(m.text, esc[i].in, n + 1);
+		m.text_len = (uint32_t)n;
+		snprintf(m.sip_from, sizeof(m.sip_from), "%s", esc[i].in);
+		const char *j = json_of(&m);
+		char want[256];
+		snprintf(want, sizeof(want), "\"ussd\":\"%s\"", esc[i].out);
+		ck_assert_msg(strstr(j, want), "%s in %s", want, j);
+		snprintf(want, sizeof(want), "\"from\":\"%s\"", esc[i].out);
+		ck_assert_msg(strstr(j, want), "%s in %s", want, j);
+	}
 }
 END_TEST
 
