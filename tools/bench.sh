@@ -133,7 +133,9 @@ echo "simbox detector alone:"
 # component, invoke id and operation code, IMSI and the MAP numbers, SMS
 # TPDU type, addresses, DCS, concatenation and text: the golden test's MAP
 # field set plus the rest of what the verb prints), over the whole file,
-# start-up included.  The 11-field command of earlier runs is kept as a
+# start-up included, one run (it takes about a minute, which averages out a
+# busy machine; the verb's runs take under a second: best of three).  The
+# 11-field command of earlier runs is kept as a
 # second line, on the first tenth of the file, for comparison with them.
 TSHARK_FIELDS="frame.number frame.time_epoch frame.protocols m3ua.protocol_data_opc m3ua.protocol_data_dpc
 	m3ua.protocol_data_si sccp.message_type sccp.called.ssn sccp.called.gti sccp.called.tt sccp.called.np
@@ -158,9 +160,17 @@ timed() { # rss_file, command... -> seconds on stdout
 	awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.3f", b - a }'
 }
 rate() { awk -v n=$1 -v s=$2 'BEGIN { printf "%.0f", n / s }'; }
-dec_s=$(timed "$work/rss.dec" "$B/simsieve" decode "$map")
+best3() { # rss_file, command... -> the shortest of three runs, seconds (runs under a second are noise-prone)
+	local best=1e9 s
+	for _ in 1 2 3; do
+		s=$(timed "$@")
+		best=$(awk -v a=$best -v b=$s 'BEGIN { print (b < a ? b : a) }')
+	done
+	echo "$best"
+}
+dec_s=$(best3 "$work/rss.dec" "$B/simsieve" decode "$map")
 dec_rate=$(rate $map_n $dec_s)
-rep_s=$(timed "$work/rss.rep" "$B/simsieve" replay --pcap "$map" --actions /dev/null)
+rep_s=$(best3 "$work/rss.rep" "$B/simsieve" replay --pcap "$map" --actions /dev/null)
 rep_rate=$(rate $map_n $rep_s)
 tsh_args=()
 for f in $TSHARK_FIELDS; do tsh_args+=(-e "$f"); done
@@ -170,8 +180,8 @@ tsh11_s=$(timed "$work/rss.tsh11" tshark -r "$map" -c $tshark_n -n -T fields -e 
 	-e e164.msisdn -e gsm_old.localValue -e tcap.otid -e tcap.dtid -e sccp.called.digits -e sccp.calling.digits \
 	-e gsm_sms.tp-oa -e gsm_sms.tp-da -e gsm_sms.sms_text)
 tsh11_rate=$(rate $tshark_n $tsh11_s)
-printf "  simsieve decode   %10.0f msgs/s  %6.2f s  peak RSS %s KiB\n" $dec_rate $dec_s "$(cat "$work/rss.dec")"
-printf "  simsieve replay   %10.0f msgs/s  %6.2f s  peak RSS %s KiB\n" $rep_rate $rep_s "$(cat "$work/rss.rep")"
+printf "  simsieve decode   %10.0f msgs/s  %6.2f s  peak RSS %s KiB  (best of 3)\n" $dec_rate $dec_s "$(cat "$work/rss.dec")"
+printf "  simsieve replay   %10.0f msgs/s  %6.2f s  peak RSS %s KiB  (best of 3)\n" $rep_rate $rep_s "$(cat "$work/rss.rep")"
 printf "  tshark -T fields  %10.0f msgs/s  %6.2f s  peak RSS %s KiB  (the verb's %d fields, whole file)\n" \
 	$tsh_rate $tsh_s "$(cat "$work/rss.tsh")" "$(echo $TSHARK_FIELDS | wc -w)"
 printf "  tshark, 11 fields %10.0f msgs/s  %6.2f s  peak RSS %s KiB  (first %d messages, the command of earlier runs)\n" \

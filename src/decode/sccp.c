@@ -88,7 +88,7 @@ struct conn_entry {
 #define SCCP_ADDR_CACHE_OCTETS 24 /* longer addresses (GTs over ~36 digits) are not kept */
 
 struct addr_cache_entry {
-	uint64_t key[SCCP_ADDR_CACHE_OCTETS / 8]; /* the octets, zero-padded */
+	uint64_t key[SCCP_ADDR_CACHE_OCTETS / 8]; /* addr_key() of the octets */
 	uint32_t len;				  /* 0: empty slot */
 	struct dec_sccp_addr addr;
 };
@@ -235,6 +235,33 @@ cut:
 }
 
 /*
+ * addr_key() - the cache key of @v (1..SCCP_ADDR_CACHE_OCTETS octets):
+ * fixed-size loads from both ends, overlapping when shorter, so the key is
+ * a function of the octets that, with the length beside it, tells any two
+ * apart - without a copy of variable length (a library call).
+ */
+static void addr_key(struct dec_view v, uint64_t key[3])
+{
+	const uint8_t *p = v.p;
+	size_t n = v.len;
+	key[0] = key[1] = key[2] = 0;
+	if (n >= 8) {
+		memcpy(&key[0], p, 8);
+		memcpy(&key[1], p + n - 8, 8);
+		if (n > 16)
+			memcpy(&key[2], p + 8, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		key[0] = (uint64_t)a << 32 | b;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			key[0] = key[0] << 8 | p[i];
+	}
+}
+
+/*
  * sccp_address() - the party address @v into @a, replacing what @a held,
  * through the context's address cache when there is one (see struct
  * addr_cache_entry).
@@ -248,8 +275,8 @@ static void sccp_address(struct dec_context *ctx, struct dec_message *m, struct 
 		sccp_address_parse(m, v, a, what);
 		return;
 	}
-	uint64_t key[SCCP_ADDR_CACHE_OCTETS / 8] = { 0 };
-	memcpy(key, v.p, v.len);
+	uint64_t key[SCCP_ADDR_CACHE_OCTETS / 8];
+	addr_key(v, key);
 	uint64_t h = (key[0] * UINT64_C(0x9e3779b97f4a7c15)) ^ (key[1] * UINT64_C(0xbf58476d1ce4e5b9)) ^
 		     (key[2] * UINT64_C(0x94d049bb133111eb)) ^ v.len;
 	struct addr_cache_entry *e = &st->addr_cache[(h ^ h >> 29) & (SCCP_ADDR_CACHE_SLOTS - 1)];
