@@ -214,17 +214,10 @@ static const char jw_pairs[201] = "000102030405060708091011121314151617181920212
 				  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 				  "8081828384858687888990919293949596979899";
 
-static char *jw_uint(char *p, unsigned long long u)
+/* Numbers of three digits or more (jw_uint() inlines the shorter ones). */
+static char *jw_uint_long(char *p, unsigned long long u)
 {
 	const char *pairs = jw_pairs;
-	if (u < 10) { /* SSNs, GT fields, SI ...: most numbers a message has */
-		*p = (char)('0' + u);
-		return p + 1;
-	}
-	if (u < 100) {
-		memcpy(p, pairs + 2 * u, 2);
-		return p + 2;
-	}
 	char tmp[24];
 	size_t k = sizeof(tmp);
 	while (u >= 100) { /* two digits a division */
@@ -241,6 +234,19 @@ static char *jw_uint(char *p, unsigned long long u)
 	}
 	memcpy(p, tmp + k, sizeof(tmp) - k);
 	return p + (sizeof(tmp) - k);
+}
+
+static inline char *jw_uint(char *p, unsigned long long u)
+{
+	if (u < 10) { /* SSNs, GT fields, SI ...: most numbers a message has */
+		*p = (char)('0' + u);
+		return p + 1;
+	}
+	if (u < 100) {
+		memcpy(p, jw_pairs + 2 * u, 2);
+		return p + 2;
+	}
+	return jw_uint_long(p, u);
 }
 
 static inline char *jw_int(char *p, long long v)
@@ -369,7 +375,7 @@ static char *jw_quoted(char *p, const char *s, size_t n)
  * it is read, and the first flagged byte of a block ends the string when it
  * is the NUL; any other flagged byte sends the field to jw_escaped().
  */
-static inline char *jw_field(char *p, const char *s, size_t size)
+static inline __attribute__((always_inline)) char *jw_field(char *p, const char *s, size_t size)
 {
 	size_t i = 0;
 	*p++ = '"';
