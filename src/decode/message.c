@@ -217,23 +217,30 @@ static const char jw_pairs[201] = "000102030405060708091011121314151617181920212
 /* Numbers of three digits or more (jw_uint() inlines the shorter ones). */
 static char *jw_uint_long(char *p, unsigned long long u)
 {
-	const char *pairs = jw_pairs;
-	char tmp[24];
-	size_t k = sizeof(tmp);
+	/* The digit count first, so the digits go straight to their place (no copy of variable length). */
+	static const unsigned long long pow10[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+		1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+		100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+		1000000000000000000ULL, 10000000000000000000ULL,
+	};
+	unsigned n = 3; /* u >= 100 */
+	while (n < 20 && u >= pow10[n])
+		n++;
+	char *e = p + n;
 	while (u >= 100) { /* two digits a division */
 		unsigned d = (unsigned)(u % 100);
 		u /= 100;
-		k -= 2;
-		memcpy(tmp + k, pairs + 2 * d, 2);
+		e -= 2;
+		memcpy(e, jw_pairs + 2 * d, 2);
 	}
 	if (u >= 10) {
-		k -= 2;
-		memcpy(tmp + k, pairs + 2 * u, 2);
+		e -= 2;
+		memcpy(e, jw_pairs + 2 * u, 2);
 	} else {
-		tmp[--k] = (char)('0' + u);
+		*--e = (char)('0' + u);
 	}
-	memcpy(p, tmp + k, sizeof(tmp) - k);
-	return p + (sizeof(tmp) - k);
+	return p + n;
 }
 
 static inline char *jw_uint(char *p, unsigned long long u)

@@ -852,6 +852,23 @@ START_TEST(test_json_tid_time)
 		ck_assert_msg(strstr(j, want), "%s in %s", want, j);
 		ck_assert_msg(strstr(j, times[i % 4].text), "%s in %s", times[i % 4].text, j);
 	}
+	/* Numbers at every power of ten, and the largest. */
+	uint64_t frame = 1;
+	for (int k = 0; k <= 20; k++) {
+		uint64_t vals[3] = { frame - 1, frame, frame + 1 };
+		if (k == 20)
+			vals[0] = vals[1] = vals[2] = UINT64_MAX;
+		for (int i = 0; i < 3; i++) {
+			struct dec_message m;
+			dec_message_init(&m, vals[i], 0);
+			char want[40];
+			snprintf(want, sizeof(want), "{\"frame\":%llu,", (unsigned long long)vals[i]);
+			const char *j = json_of(&m);
+			ck_assert_msg(strncmp(j, want, strlen(want)) == 0, "%s at the start of %s", want, j);
+		}
+		if (k < 19)
+			frame *= 10;
+	}
 	/*
 	 * Escapes found in any 16-byte block of a string of known length (USSD
 	 * text) and of a NUL-terminated field (SIP From), first block or later,
