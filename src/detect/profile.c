@@ -62,12 +62,6 @@ struct det_profile {
 	const struct event *cache_ev;
 	uint32_t cache_idx; /* UINT32_MAX: the SIM has no entry */
 	uint64_t cache_key; /* event_key(cache_ev) */
-	/*
-	 * Bumped whenever an index changes (a new entry, a new link): a lookup
-	 * made a few events ahead by the prefetch pipeline still holds when
-	 * the generation has not moved (entries are never removed).
-	 */
-	uint32_t gen;
 };
 
 static inline uint32_t find_imsi(const struct det_profile *p, uint64_t key)
@@ -178,24 +172,28 @@ void det_profile_prefetch(const struct det_profile *p, const struct event *ev, i
 			ss_slotix_prefetch(ev->imsi[0] ? &p->by_imsi : &p->by_msisdn, h->key);
 		return;
 	}
-	h->idx = lookup_index(p, ev, h->key);
-	h->gen = p->gen;
-	if (h->idx != UINT32_MAX)
-		ss_prefetch(&p->node[h->idx]);
+	/*
+	 * Stage 1 only starts loads; it does not look up.  A lookup here
+	 * compares the key in the record, which is the very line not loaded
+	 * yet: the pipeline would stall on it eight events ahead of need.
+	 * The home slot (loaded by stage 0) with a matching tag names the
+	 * record almost always; det_profile_begin() then looks up for real,
+	 * with both lines in cache.
+	 */
+	if (!h->key || !p->node)
+		return;
+	const struct ss_slotix *ix = ev->imsi[0] ? &p->by_imsi : &p->by_msisdn;
+	uint32_t i = ss_slotix_probe(ix, h->key);
+	if (i != SS_SLOTIX_NONE)
+		ss_prefetch(&p->node[i]);
 }
 
 void det_profile_begin(struct det_profile *p, const struct event *ev, const struct det_profile_hint *h)
 {
 	if (!p)
 		return;
-	if (!h) {
-		uint64_t key = event_key(ev);
-		cache_set(p, ev, key, lookup_index(p, ev, key));
-	} else if (h->gen == p->gen) {
-		cache_set(p, ev, h->key, h->idx);
-	} else {
-		cache_set(p, ev, h->key, lookup_index(p, ev, h->key));
-	}
+	uint64_t key = h ? h->key : event_key(ev);
+	cache_set(p, ev, key, lookup_index(p, ev, key));
 }
 
 /* Grow by a quarter: the records are one per SIM, and doubling would leave up to half unused. */
@@ -242,12 +240,10 @@ static struct det_profile_entry *get_or_add(struct det_profile *p, const char *i
 		idx = (uint32_t)p->n;
 		memset(&p->node[idx], 0, sizeof(p->node[idx]));
 		p->n++;
-		p->gen++;
 	}
 	/* Link whichever identity is new (an IMSI learnt after the MSISDN...). */
 	struct profile_node *nd = &p->node[idx];
 	if (want_i && !nd->imsi_key) {
-		p->gen++;
 		nd->e.flags &= (uint8_t)~DET_PROFILE_LIST_CLEAR; /* a new identity: not looked up yet */
 		nd->imsi_key = KEY_I();
 		if (ss_slotix_add(&p->by_imsi, &p->node[0].imsi_key, NODE_STRIDE, idx, (uint32_t)p->n)) {
@@ -256,7 +252,6 @@ static struct det_profile_entry *get_or_add(struct det_profile *p, const char *i
 		}
 	}
 	if (want_m && !nd->msisdn_key) {
-		p->gen++;
 		nd->e.flags &= (uint8_t)~DET_PROFILE_LIST_CLEAR;
 		nd->msisdn_key = KEY_M();
 		if (ss_slotix_add(&p->by_msisdn, &p->node[0].msisdn_key, NODE_STRIDE, idx, (uint32_t)p->n)) {
