@@ -675,6 +675,18 @@ static bool allowed(const struct sms_data *d, const char *number)
 	return false;
 }
 
+/* The text-cache entry of a text with hash @th (content()); also prefetched. */
+static inline struct sms_tcache *tcache_slot(const struct scam_sms *s, uint64_t th)
+{
+	return &s->tc[(th ^ (th >> 29)) & (TC_SLOTS - 1)];
+}
+
+/* The allow-list memo slot of sender @key (sender_allowed()); also prefetched. */
+static inline size_t allow_memo_index(uint64_t key)
+{
+	return (size_t)((key ^ (key >> 23)) & (ALLOW_MEMO - 1));
+}
+
 /*
  * allowed() for a sender key (sender_key(), the sender state's own
  * identity), remembered per signature-set generation: the allow-list is
@@ -682,7 +694,7 @@ static bool allowed(const struct sms_data *d, const char *number)
  */
 static bool sender_allowed(struct scam_sms *s, const struct sms_data *d, const char *number, uint64_t key)
 {
-	struct sms_allow_memo *am = &s->allow_memo[(key ^ (key >> 23)) & (ALLOW_MEMO - 1)];
+	struct sms_allow_memo *am = &s->allow_memo[allow_memo_index(key)];
 	if (am->key == key && am->gen == s->tc_gen)
 		return am->yes;
 	bool yes = allowed(d, number);
@@ -1427,7 +1439,7 @@ static void content(struct scam_sms *s, const struct event *ev, uint64_t th, con
 {
 	struct sms_tcache *c = NULL;
 	if (s->tc && ev->text_len <= TC_TEXT) {
-		c = &s->tc[(th ^ (th >> 29)) & (TC_SLOTS - 1)];
+		c = tcache_slot(s, th);
 		if (c->gen == s->tc_gen && c->hash == th && c->len == ev->text_len &&
 		    memcmp(c->text, ev->text, ev->text_len) == 0) {
 			s->tc_hits++;
@@ -1521,10 +1533,47 @@ verdict:
 	}
 }
 
+/*
+ * The sender and the recipient of an SMS event, normalised (zero tails:
+ * sender_key() reads 16 bytes); false when it has no usable pair (not an
+ * SMS, no direction, a party missing).  Both buffers: EV_PARTY_SIZE.
+ */
+static bool sms_parties(const struct event *ev, char *sender, char *rcpt)
+{
+	if (ev->kind != EV_SMS)
+		return false;
+	if (ev->direction == EV_DIR_MO) {
+		norm_number(ev->msisdn[0] ? ev->msisdn : ev->imsi, sender, EV_PARTY_SIZE);
+		norm_number(ev->other_party, rcpt, EV_PARTY_SIZE);
+	} else if (ev->direction == EV_DIR_MT) {
+		norm_number(ev->other_party, sender, EV_PARTY_SIZE);
+		norm_number(ev->msisdn[0] ? ev->msisdn : ev->imsi, rcpt, EV_PARTY_SIZE);
+	} else {
+		return false;
+	}
+	return sender[0] && rcpt[0];
+}
+
+static inline uint64_t text_hash(const struct event *ev)
+{
+	return ev->text ? ss_hash64(ev->text, ev->text_len, 0x7e) : 0;
+}
+
+/* The de-duplication key of one SMS: sender, recipient, second, text. */
+static inline uint64_t dedup_key(uint64_t key, uint64_t rkey, uint32_t t, uint64_t th)
+{
+	return ss_hash_mix(key ^ ss_hash_mix(rkey ^ 0x4e) ^ ((uint64_t)t << 1) ^ th) | 1;
+}
+
+static inline uint32_t sec_of(const struct event *ev)
+{
+	return ev->time <= 0 ? 0 : (uint32_t)(ev->time / SS_US_PER_SEC);
+}
+
 static void scam_sms_on_event(void *state, const struct event *ev)
 {
 	struct scam_sms *s = state;
-	uint32_t t = ev->time <= 0 ? 0 : (uint32_t)(ev->time / SS_US_PER_SEC);
+	uint32_t t = sec_of(ev);
 	char sender[EV_PARTY_SIZE] = { 0 }, rcpt[EV_PARTY_SIZE] = { 0 }; /* zero tails: sender_key() reads 16 bytes */
 
 	s->st.events++;
@@ -1536,20 +1585,9 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 	} else if (t >= s->next_sweep) {
 		sweep(s, t);
 	}
-	if (ev->kind != EV_SMS)
+	if (!sms_parties(ev, sender, rcpt))
 		return;
 	bool mo = ev->direction == EV_DIR_MO;
-	if (mo) {
-		norm_number(ev->msisdn[0] ? ev->msisdn : ev->imsi, sender, sizeof(sender));
-		norm_number(ev->other_party, rcpt, sizeof(rcpt));
-	} else if (ev->direction == EV_DIR_MT) {
-		norm_number(ev->other_party, sender, sizeof(sender));
-		norm_number(ev->msisdn[0] ? ev->msisdn : ev->imsi, rcpt, sizeof(rcpt));
-	} else {
-		return;
-	}
-	if (!sender[0] || !rcpt[0])
-		return;
 
 	/*
 	 * One SMS seen from both ends counts once.  Every per-party hash below
@@ -1557,8 +1595,8 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 	 * bitmaps and rings independent of each other).
 	 */
 	uint64_t key = sender_key(sender), rkey = sender_key(rcpt);
-	uint64_t th = ev->text ? ss_hash64(ev->text, ev->text_len, 0x7e) : 0;
-	uint64_t dk = ss_hash_mix(key ^ ss_hash_mix(rkey ^ 0x4e) ^ ((uint64_t)t << 1) ^ th) | 1;
+	uint64_t th = text_hash(ev);
+	uint64_t dk = dedup_key(key, rkey, t, th);
 	uint32_t slot = (uint32_t)(dk & (DEDUP_SLOTS - 1));
 	if (s->dedup_key[slot] == dk && s->dedup_t[slot] == t) {
 		s->duplicates++;
@@ -1737,6 +1775,59 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 
 /* ---- descriptor operations ---------------------------------------------- */
 
+/*
+ * The engine's prefetch pipeline (detect.h): every table an SMS touches is
+ * indexed by hashes of the event alone, and at the traffic sizes they
+ * reach (pair filters of 1 MiB and more, a 2.4 MiB text cache, 192 KiB of
+ * de-duplication slots, the sender tiers) each touch is a cache miss.
+ * The keys are computed here again rather than stored: they are cheap
+ * next to the misses, and nothing carried from here can go stale.
+ *
+ * Stage 0: the de-duplication slot, the line the text-cache entry is
+ * matched by, the probe words of both pair filters for this pair, both
+ * parties' light-index slots.  Stage 1: the light records those slots
+ * name, the sender's allow-list memo, and - when the recipient is a
+ * sender too, so content of a reply is asked - the reverse pair's probe
+ * words.  About ten prefetches a stage: more at once only wait for free
+ * line-fill buffers.
+ */
+static void scam_sms_prefetch(const void *state, const struct event *ev, int stage)
+{
+	const struct scam_sms *s = state;
+	char sender[EV_PARTY_SIZE] = { 0 }, rcpt[EV_PARTY_SIZE] = { 0 };
+
+	if (!sms_parties(ev, sender, rcpt))
+		return;
+	uint64_t key = sender_key(sender), rkey = sender_key(rcpt);
+	if (stage == 0) {
+		uint64_t th = text_hash(ev);
+		uint32_t slot = (uint32_t)(dedup_key(key, rkey, sec_of(ev), th) & (DEDUP_SLOTS - 1));
+		ss_prefetch(&s->dedup_key[slot]);
+		ss_prefetch(&s->dedup_t[slot]);
+		if (s->tc && ev->text_len && ev->text_len <= TC_TEXT)
+			ss_prefetch(tcache_slot(s, th));
+		uint64_t ph = pair_hash(key, rkey);
+		ss_bloom_prefetch(&s->pair[0], ph);
+		ss_bloom_prefetch(&s->pair[1], ph);
+		ss_slotix_prefetch(&s->light_ix, key);
+		ss_slotix_prefetch(&s->light_ix, rkey);
+		return;
+	}
+	ss_prefetch(&s->allow_memo[allow_memo_index(key)]);
+	if (!s->light)
+		return;
+	uint32_t i = ss_slotix_probe(&s->light_ix, key);
+	if (i != SS_SLOTIX_NONE && i < s->n_light)
+		ss_prefetch(&s->light[i]);
+	i = ss_slotix_probe(&s->light_ix, rkey);
+	if (i != SS_SLOTIX_NONE && i < s->n_light) {
+		ss_prefetch(&s->light[i]);
+		uint64_t back = pair_hash(rkey, key);
+		ss_bloom_prefetch(&s->pair[0], back);
+		ss_bloom_prefetch(&s->pair[1], back);
+	}
+}
+
 static void scam_sms_fini(void *state)
 {
 	struct scam_sms *s = state;
@@ -1877,6 +1968,7 @@ const struct det_detector det_scam_sms = {
 	.event_mask = EV_MASK(EV_SMS),
 	.init = scam_sms_init,
 	.on_event = scam_sms_on_event,
+	.prefetch = scam_sms_prefetch,
 	.tick = scam_sms_tick,
 	.reload = scam_sms_reload,
 	.reset_subject = scam_sms_reset_subject,
