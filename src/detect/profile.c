@@ -62,6 +62,12 @@ struct det_profile {
 	const struct event *cache_ev;
 	uint32_t cache_idx; /* UINT32_MAX: the SIM has no entry */
 	uint64_t cache_key; /* event_key(cache_ev) */
+	/*
+	 * cache_ev's MSISDN key (0 = none), computed at the first ask: the
+	 * list check and the roaming detector both need it.
+	 */
+	uint64_t cache_km;
+	bool cache_km_set;
 };
 
 static inline uint32_t find_imsi(const struct det_profile *p, uint64_t key)
@@ -142,6 +148,26 @@ static void cache_set(struct det_profile *p, const struct event *ev, uint64_t ke
 	p->cache_ev = ev;
 	p->cache_key = key;
 	p->cache_idx = idx;
+	/* Without an IMSI the event's key is its MSISDN's. */
+	p->cache_km_set = !ev->imsi[0];
+	p->cache_km = key;
+}
+
+static inline uint64_t msisdn_key(const struct event *ev)
+{
+	return ev->msisdn[0] ? ss_idmap_key16(ev->msisdn, NS_MSISDN) : 0;
+}
+
+uint64_t det_profile_msisdn_key(const struct det_profile *p, const struct event *ev)
+{
+	if (!p || p->cache_ev != ev)
+		return msisdn_key(ev);
+	if (!p->cache_km_set) {
+		struct det_profile *mp = (struct det_profile *)p; /* logically const: the cache only */
+		mp->cache_km = msisdn_key(ev);
+		mp->cache_km_set = true;
+	}
+	return p->cache_km;
 }
 
 const struct det_profile_entry *det_profile_of(const struct det_profile *p, const struct event *ev)
@@ -283,7 +309,13 @@ void det_profile_observe(struct det_profile *p, const struct event *ev)
 	/* The cached lookup holds: mark() (the only other writer) clears the cache. */
 	bool known = p->cache_ev == ev;
 	p->cache_ev = NULL;
-	struct det_profile_entry *e = get_or_add(p, ev->imsi, ev->msisdn, known, p->cache_idx, p->cache_key, true);
+	struct det_profile_entry *e;
+	const struct profile_node *nd = known && p->cache_idx != UINT32_MAX ? &p->node[p->cache_idx] : NULL;
+	/* The usual case: a known SIM with both identities linked, which get_or_add() would only return. */
+	if (nd && (!ev->imsi[0] || nd->imsi_key) && (!ev->msisdn[0] || nd->msisdn_key))
+		e = &p->node[p->cache_idx].e;
+	else
+		e = get_or_add(p, ev->imsi, ev->msisdn, known, p->cache_idx, p->cache_key, true);
 	if (!e)
 		return;
 	uint32_t t = to_seconds(ev->time);
@@ -353,7 +385,7 @@ bool det_profile_current_has(const struct det_profile *p, const struct event *ev
 	/* The cached lookup's key is the IMSI's when the event has one (event_key()). */
 	if (nd->imsi_key != (ev->imsi[0] ? p->cache_key : 0))
 		return false;
-	return nd->msisdn_key == (ev->msisdn[0] ? ss_idmap_key16(ev->msisdn, NS_MSISDN) : 0);
+	return nd->msisdn_key == det_profile_msisdn_key(p, ev);
 }
 
 void det_profile_clear(struct det_profile *p, const char *imsi, const char *msisdn, uint32_t flags)

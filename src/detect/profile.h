@@ -107,6 +107,12 @@ const struct det_profile_entry *det_profile_of(const struct det_profile *p, cons
 uint64_t det_profile_sim_key(const struct det_profile *p, const struct event *ev);
 
 /*
+ * det_profile_msisdn_key() - ss_idmap_key16() of @ev's MSISDN in namespace
+ * 2 (0 when it has none), computed once per event like the sim key.
+ */
+uint64_t det_profile_msisdn_key(const struct det_profile *p, const struct event *ev);
+
+/*
  * The engine's prefetch pipeline (detect.h), carried per event in a hint:
  * det_profile_prefetch() stage 0 computes the key and starts loading its
  * index slot; stage 1 starts loading the entry that slot names (no lookup:
