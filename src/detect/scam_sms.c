@@ -284,6 +284,16 @@ struct scam_sms {
 	const struct event *tn_ev; /* the event whose text is in tn (this on_event only) */
 	uint32_t tc_gen;	/* signature set generation (bumped by every swap_in) */
 	struct sms_allow_memo allow_memo[ALLOW_MEMO];
+	/*
+	 * The parties' keys prefetch stage 0 computed, by event address, for
+	 * stage 1 (scam_sms_prefetch()); prefetch hints only - on_event()
+	 * computes its own.  Filled through the const state.
+	 */
+	struct sms_pf_memo {
+		const struct event *ev;
+		ss_time_us time;
+		uint64_t key, rkey;
+	} pf_memo[32];
 	float lc256[257], lc1024[1025];
 
 	struct det_stats st;
@@ -1780,8 +1790,8 @@ static void scam_sms_on_event(void *state, const struct event *ev)
  * indexed by hashes of the event alone, and at the traffic sizes they
  * reach (pair filters of 1 MiB and more, a 2.4 MiB text cache, 192 KiB of
  * de-duplication slots, the sender tiers) each touch is a cache miss.
- * The keys are computed here again rather than stored: they are cheap
- * next to the misses, and nothing carried from here can go stale.
+ * Stage 0 computes the parties' keys again (on_event() never trusts
+ * anything carried from here) and leaves them in pf_memo for stage 1.
  *
  * Stage 0: the de-duplication slot, the line the text-cache entry is
  * matched by, the probe words of both pair filters for this pair, both
@@ -1794,12 +1804,16 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 static void scam_sms_prefetch(const void *state, const struct event *ev, int stage)
 {
 	const struct scam_sms *s = state;
-	char sender[EV_PARTY_SIZE] = { 0 }, rcpt[EV_PARTY_SIZE] = { 0 };
+	struct sms_pf_memo *pm = (struct sms_pf_memo *)&s->pf_memo[((uintptr_t)ev / sizeof(*ev)) & 31];
+	uint64_t key, rkey;
 
-	if (!sms_parties(ev, sender, rcpt))
-		return;
-	uint64_t key = sender_key(sender), rkey = sender_key(rcpt);
 	if (stage == 0) {
+		char sender[EV_PARTY_SIZE] = { 0 }, rcpt[EV_PARTY_SIZE] = { 0 };
+		pm->ev = NULL;
+		if (!sms_parties(ev, sender, rcpt))
+			return;
+		key = sender_key(sender);
+		rkey = sender_key(rcpt);
 		uint64_t th = text_hash(ev);
 		uint32_t slot = (uint32_t)(dedup_key(key, rkey, sec_of(ev), th) & (DEDUP_SLOTS - 1));
 		ss_prefetch(&s->dedup_key[slot]);
@@ -1811,8 +1825,14 @@ static void scam_sms_prefetch(const void *state, const struct event *ev, int sta
 		ss_bloom_prefetch(&s->pair[1], ph);
 		ss_slotix_prefetch(&s->light_ix, key);
 		ss_slotix_prefetch(&s->light_ix, rkey);
+		*pm = (struct sms_pf_memo){ .ev = ev, .time = ev->time, .key = key, .rkey = rkey };
 		return;
 	}
+	/* The batch slot may hold another event by now: then no hints. */
+	if (pm->ev != ev || pm->time != ev->time)
+		return;
+	key = pm->key;
+	rkey = pm->rkey;
 	ss_prefetch(&s->allow_memo[allow_memo_index(key)]);
 	if (!s->light)
 		return;
