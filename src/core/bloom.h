@@ -15,7 +15,6 @@
 #define SS_CORE_BLOOM_H
 
 #include "core/hash.h"
-#include "core/prefetch.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -53,20 +52,6 @@ static inline bool ss_bloom_has(const struct ss_bloom *b, uint64_t h)
 			return false;
 	}
 	return true;
-}
-
-/*
- * ss_bloom_prefetch() - start loading the words a has/add of @h will probe
- * (each probe is a random word of the array: one cache miss apiece when
- * the filter is larger than the caches).
- */
-static inline void ss_bloom_prefetch(const struct ss_bloom *b, uint64_t h)
-{
-	if (!b->bits)
-		return;
-	uint64_t h2 = ss_hash_mix(h) | 1;
-	for (unsigned i = 0; i < b->probes; i++)
-		ss_prefetch(&b->bits[((h + i * h2) & b->mask) >> 6]);
 }
 
 /* ss_bloom_add() - add @h; true when it was (probably) present already. */

@@ -284,16 +284,6 @@ struct scam_sms {
 	const struct event *tn_ev; /* the event whose text is in tn (this on_event only) */
 	uint32_t tc_gen;	/* signature set generation (bumped by every swap_in) */
 	struct sms_allow_memo allow_memo[ALLOW_MEMO];
-	/*
-	 * The parties' keys prefetch stage 0 computed, by event address, for
-	 * stage 1 (scam_sms_prefetch()); prefetch hints only - on_event()
-	 * computes its own.  Filled through the const state.
-	 */
-	struct sms_pf_memo {
-		const struct event *ev;
-		ss_time_us time;
-		uint64_t key, rkey;
-	} pf_memo[32];
 	float lc256[257], lc1024[1025];
 
 	struct det_stats st;
@@ -685,18 +675,6 @@ static bool allowed(const struct sms_data *d, const char *number)
 	return false;
 }
 
-/* The text-cache entry of a text with hash @th (content()); also prefetched. */
-static inline struct sms_tcache *tcache_slot(const struct scam_sms *s, uint64_t th)
-{
-	return &s->tc[(th ^ (th >> 29)) & (TC_SLOTS - 1)];
-}
-
-/* The allow-list memo slot of sender @key (sender_allowed()); also prefetched. */
-static inline size_t allow_memo_index(uint64_t key)
-{
-	return (size_t)((key ^ (key >> 23)) & (ALLOW_MEMO - 1));
-}
-
 /*
  * allowed() for a sender key (sender_key(), the sender state's own
  * identity), remembered per signature-set generation: the allow-list is
@@ -704,7 +682,7 @@ static inline size_t allow_memo_index(uint64_t key)
  */
 static bool sender_allowed(struct scam_sms *s, const struct sms_data *d, const char *number, uint64_t key)
 {
-	struct sms_allow_memo *am = &s->allow_memo[allow_memo_index(key)];
+	struct sms_allow_memo *am = &s->allow_memo[(key ^ (key >> 23)) & (ALLOW_MEMO - 1)];
 	if (am->key == key && am->gen == s->tc_gen)
 		return am->yes;
 	bool yes = allowed(d, number);
@@ -1449,7 +1427,7 @@ static void content(struct scam_sms *s, const struct event *ev, uint64_t th, con
 {
 	struct sms_tcache *c = NULL;
 	if (s->tc && ev->text_len <= TC_TEXT) {
-		c = tcache_slot(s, th);
+		c = &s->tc[(th ^ (th >> 29)) & (TC_SLOTS - 1)];
 		if (c->gen == s->tc_gen && c->hash == th && c->len == ev->text_len &&
 		    memcmp(c->text, ev->text, ev->text_len) == 0) {
 			s->tc_hits++;
@@ -1543,47 +1521,10 @@ verdict:
 	}
 }
 
-/*
- * The sender and the recipient of an SMS event, normalised (zero tails:
- * sender_key() reads 16 bytes); false when it has no usable pair (not an
- * SMS, no direction, a party missing).  Both buffers: EV_PARTY_SIZE.
- */
-static bool sms_parties(const struct event *ev, char *sender, char *rcpt)
-{
-	if (ev->kind != EV_SMS)
-		return false;
-	if (ev->direction == EV_DIR_MO) {
-		norm_number(ev->msisdn[0] ? ev->msisdn : ev->imsi, sender, EV_PARTY_SIZE);
-		norm_number(ev->other_party, rcpt, EV_PARTY_SIZE);
-	} else if (ev->direction == EV_DIR_MT) {
-		norm_number(ev->other_party, sender, EV_PARTY_SIZE);
-		norm_number(ev->msisdn[0] ? ev->msisdn : ev->imsi, rcpt, EV_PARTY_SIZE);
-	} else {
-		return false;
-	}
-	return sender[0] && rcpt[0];
-}
-
-static inline uint64_t text_hash(const struct event *ev)
-{
-	return ev->text ? ss_hash64(ev->text, ev->text_len, 0x7e) : 0;
-}
-
-/* The de-duplication key of one SMS: sender, recipient, second, text. */
-static inline uint64_t dedup_key(uint64_t key, uint64_t rkey, uint32_t t, uint64_t th)
-{
-	return ss_hash_mix(key ^ ss_hash_mix(rkey ^ 0x4e) ^ ((uint64_t)t << 1) ^ th) | 1;
-}
-
-static inline uint32_t sec_of(const struct event *ev)
-{
-	return ev->time <= 0 ? 0 : (uint32_t)(ev->time / SS_US_PER_SEC);
-}
-
 static void scam_sms_on_event(void *state, const struct event *ev)
 {
 	struct scam_sms *s = state;
-	uint32_t t = sec_of(ev);
+	uint32_t t = ev->time <= 0 ? 0 : (uint32_t)(ev->time / SS_US_PER_SEC);
 	char sender[EV_PARTY_SIZE] = { 0 }, rcpt[EV_PARTY_SIZE] = { 0 }; /* zero tails: sender_key() reads 16 bytes */
 
 	s->st.events++;
@@ -1595,9 +1536,20 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 	} else if (t >= s->next_sweep) {
 		sweep(s, t);
 	}
-	if (!sms_parties(ev, sender, rcpt))
+	if (ev->kind != EV_SMS)
 		return;
 	bool mo = ev->direction == EV_DIR_MO;
+	if (mo) {
+		norm_number(ev->msisdn[0] ? ev->msisdn : ev->imsi, sender, sizeof(sender));
+		norm_number(ev->other_party, rcpt, sizeof(rcpt));
+	} else if (ev->direction == EV_DIR_MT) {
+		norm_number(ev->other_party, sender, sizeof(sender));
+		norm_number(ev->msisdn[0] ? ev->msisdn : ev->imsi, rcpt, sizeof(rcpt));
+	} else {
+		return;
+	}
+	if (!sender[0] || !rcpt[0])
+		return;
 
 	/*
 	 * One SMS seen from both ends counts once.  Every per-party hash below
@@ -1605,8 +1557,8 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 	 * bitmaps and rings independent of each other).
 	 */
 	uint64_t key = sender_key(sender), rkey = sender_key(rcpt);
-	uint64_t th = text_hash(ev);
-	uint64_t dk = dedup_key(key, rkey, t, th);
+	uint64_t th = ev->text ? ss_hash64(ev->text, ev->text_len, 0x7e) : 0;
+	uint64_t dk = ss_hash_mix(key ^ ss_hash_mix(rkey ^ 0x4e) ^ ((uint64_t)t << 1) ^ th) | 1;
 	uint32_t slot = (uint32_t)(dk & (DEDUP_SLOTS - 1));
 	if (s->dedup_key[slot] == dk && s->dedup_t[slot] == t) {
 		s->duplicates++;
@@ -1785,69 +1737,6 @@ static void scam_sms_on_event(void *state, const struct event *ev)
 
 /* ---- descriptor operations ---------------------------------------------- */
 
-/*
- * The engine's prefetch pipeline (detect.h): every table an SMS touches is
- * indexed by hashes of the event alone, and at the traffic sizes they
- * reach (pair filters of 1 MiB and more, a 2.4 MiB text cache, 192 KiB of
- * de-duplication slots, the sender tiers) each touch is a cache miss.
- * Stage 0 computes the parties' keys again (on_event() never trusts
- * anything carried from here) and leaves them in pf_memo for stage 1.
- *
- * Stage 0: the de-duplication slot, the line the text-cache entry is
- * matched by, the probe words of both pair filters for this pair, both
- * parties' light-index slots.  Stage 1: the light records those slots
- * name, the sender's allow-list memo, and - when the recipient is a
- * sender too, so content of a reply is asked - the reverse pair's probe
- * words.  About ten prefetches a stage: more at once only wait for free
- * line-fill buffers.
- */
-static void scam_sms_prefetch(const void *state, const struct event *ev, int stage)
-{
-	const struct scam_sms *s = state;
-	struct sms_pf_memo *pm = (struct sms_pf_memo *)&s->pf_memo[((uintptr_t)ev / sizeof(*ev)) & 31];
-	uint64_t key, rkey;
-
-	if (stage == 0) {
-		char sender[EV_PARTY_SIZE] = { 0 }, rcpt[EV_PARTY_SIZE] = { 0 };
-		pm->ev = NULL;
-		if (!sms_parties(ev, sender, rcpt))
-			return;
-		key = sender_key(sender);
-		rkey = sender_key(rcpt);
-		uint64_t th = text_hash(ev);
-		uint32_t slot = (uint32_t)(dedup_key(key, rkey, sec_of(ev), th) & (DEDUP_SLOTS - 1));
-		ss_prefetch(&s->dedup_key[slot]);
-		ss_prefetch(&s->dedup_t[slot]);
-		if (s->tc && ev->text_len && ev->text_len <= TC_TEXT)
-			ss_prefetch(tcache_slot(s, th));
-		uint64_t ph = pair_hash(key, rkey);
-		ss_bloom_prefetch(&s->pair[0], ph);
-		ss_bloom_prefetch(&s->pair[1], ph);
-		ss_slotix_prefetch(&s->light_ix, key);
-		ss_slotix_prefetch(&s->light_ix, rkey);
-		*pm = (struct sms_pf_memo){ .ev = ev, .time = ev->time, .key = key, .rkey = rkey };
-		return;
-	}
-	/* The batch slot may hold another event by now: then no hints. */
-	if (pm->ev != ev || pm->time != ev->time)
-		return;
-	key = pm->key;
-	rkey = pm->rkey;
-	ss_prefetch(&s->allow_memo[allow_memo_index(key)]);
-	if (!s->light)
-		return;
-	uint32_t i = ss_slotix_probe(&s->light_ix, key);
-	if (i != SS_SLOTIX_NONE && i < s->n_light)
-		ss_prefetch(&s->light[i]);
-	i = ss_slotix_probe(&s->light_ix, rkey);
-	if (i != SS_SLOTIX_NONE && i < s->n_light) {
-		ss_prefetch(&s->light[i]);
-		uint64_t back = pair_hash(rkey, key);
-		ss_bloom_prefetch(&s->pair[0], back);
-		ss_bloom_prefetch(&s->pair[1], back);
-	}
-}
-
 static void scam_sms_fini(void *state)
 {
 	struct scam_sms *s = state;
@@ -1988,7 +1877,6 @@ const struct det_detector det_scam_sms = {
 	.event_mask = EV_MASK(EV_SMS),
 	.init = scam_sms_init,
 	.on_event = scam_sms_on_event,
-	.prefetch = scam_sms_prefetch,
 	.tick = scam_sms_tick,
 	.reload = scam_sms_reload,
 	.reset_subject = scam_sms_reset_subject,
