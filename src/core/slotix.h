@@ -83,6 +83,21 @@ static inline void ss_slotix_prefetch(const struct ss_slotix *ix, uint64_t key)
 }
 
 /*
+ * ss_slotix_probe() - the record the home slot of @key names when its tag
+ * matches, else SS_SLOTIX_NONE: a guess for prefetching (the record's key
+ * is not compared, so no record line is touched; a key that probed past
+ * its home slot is missed).
+ */
+static inline uint32_t ss_slotix_probe(const struct ss_slotix *ix, uint64_t key)
+{
+	if (!ix->slot)
+		return SS_SLOTIX_NONE;
+	uint64_t h = ss_hash_mix(key);
+	uint32_t s = ix->slot[ss_slotix_home(ix, h)];
+	return s != 0 && (s & ~SS_SLOTIX_IDX) == ss_slotix_tag(h) ? (s & SS_SLOTIX_IDX) - 1 : SS_SLOTIX_NONE;
+}
+
+/*
  * ss_slotix_put_hashed() - insert record @idx whose key hashes (ss_hash_mix)
  * to @h, without a load check: the caller sized the table (build / add).
  * For indexes whose keys are derived from the record rather than stored.

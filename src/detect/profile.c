@@ -63,11 +63,11 @@ struct det_profile {
 	uint32_t cache_idx; /* UINT32_MAX: the SIM has no entry */
 	uint64_t cache_key; /* event_key(cache_ev) */
 	/*
-	 * Bumped whenever an index changes (a new entry, a new link): a lookup
-	 * made a few events ahead by the prefetch pipeline still holds when
-	 * the generation has not moved (entries are never removed).
+	 * cache_ev's MSISDN key (0 = none), computed at the first ask: the
+	 * list check and the roaming detector both need it.
 	 */
-	uint32_t gen;
+	uint64_t cache_km;
+	bool cache_km_set;
 };
 
 static inline uint32_t find_imsi(const struct det_profile *p, uint64_t key)
@@ -148,6 +148,26 @@ static void cache_set(struct det_profile *p, const struct event *ev, uint64_t ke
 	p->cache_ev = ev;
 	p->cache_key = key;
 	p->cache_idx = idx;
+	/* Without an IMSI the event's key is its MSISDN's. */
+	p->cache_km_set = !ev->imsi[0];
+	p->cache_km = key;
+}
+
+static inline uint64_t msisdn_key(const struct event *ev)
+{
+	return ev->msisdn[0] ? ss_idmap_key16(ev->msisdn, NS_MSISDN) : 0;
+}
+
+uint64_t det_profile_msisdn_key(const struct det_profile *p, const struct event *ev)
+{
+	if (!p || p->cache_ev != ev)
+		return msisdn_key(ev);
+	if (!p->cache_km_set) {
+		struct det_profile *mp = (struct det_profile *)p; /* logically const: the cache only */
+		mp->cache_km = msisdn_key(ev);
+		mp->cache_km_set = true;
+	}
+	return p->cache_km;
 }
 
 const struct det_profile_entry *det_profile_of(const struct det_profile *p, const struct event *ev)
@@ -178,24 +198,28 @@ void det_profile_prefetch(const struct det_profile *p, const struct event *ev, i
 			ss_slotix_prefetch(ev->imsi[0] ? &p->by_imsi : &p->by_msisdn, h->key);
 		return;
 	}
-	h->idx = lookup_index(p, ev, h->key);
-	h->gen = p->gen;
-	if (h->idx != UINT32_MAX)
-		ss_prefetch(&p->node[h->idx]);
+	/*
+	 * Stage 1 only starts loads; it does not look up.  A lookup here
+	 * compares the key in the record, which is the very line not loaded
+	 * yet: the pipeline would stall on it eight events ahead of need.
+	 * The home slot (loaded by stage 0) with a matching tag names the
+	 * record almost always; det_profile_begin() then looks up for real,
+	 * with both lines in cache.
+	 */
+	if (!h->key || !p->node)
+		return;
+	const struct ss_slotix *ix = ev->imsi[0] ? &p->by_imsi : &p->by_msisdn;
+	uint32_t i = ss_slotix_probe(ix, h->key);
+	if (i != SS_SLOTIX_NONE)
+		ss_prefetch(&p->node[i]);
 }
 
 void det_profile_begin(struct det_profile *p, const struct event *ev, const struct det_profile_hint *h)
 {
 	if (!p)
 		return;
-	if (!h) {
-		uint64_t key = event_key(ev);
-		cache_set(p, ev, key, lookup_index(p, ev, key));
-	} else if (h->gen == p->gen) {
-		cache_set(p, ev, h->key, h->idx);
-	} else {
-		cache_set(p, ev, h->key, lookup_index(p, ev, h->key));
-	}
+	uint64_t key = h ? h->key : event_key(ev);
+	cache_set(p, ev, key, lookup_index(p, ev, key));
 }
 
 /* Grow by a quarter: the records are one per SIM, and doubling would leave up to half unused. */
@@ -242,12 +266,10 @@ static struct det_profile_entry *get_or_add(struct det_profile *p, const char *i
 		idx = (uint32_t)p->n;
 		memset(&p->node[idx], 0, sizeof(p->node[idx]));
 		p->n++;
-		p->gen++;
 	}
 	/* Link whichever identity is new (an IMSI learnt after the MSISDN...). */
 	struct profile_node *nd = &p->node[idx];
 	if (want_i && !nd->imsi_key) {
-		p->gen++;
 		nd->e.flags &= (uint8_t)~DET_PROFILE_LIST_CLEAR; /* a new identity: not looked up yet */
 		nd->imsi_key = KEY_I();
 		if (ss_slotix_add(&p->by_imsi, &p->node[0].imsi_key, NODE_STRIDE, idx, (uint32_t)p->n)) {
@@ -256,7 +278,6 @@ static struct det_profile_entry *get_or_add(struct det_profile *p, const char *i
 		}
 	}
 	if (want_m && !nd->msisdn_key) {
-		p->gen++;
 		nd->e.flags &= (uint8_t)~DET_PROFILE_LIST_CLEAR;
 		nd->msisdn_key = KEY_M();
 		if (ss_slotix_add(&p->by_msisdn, &p->node[0].msisdn_key, NODE_STRIDE, idx, (uint32_t)p->n)) {
@@ -288,7 +309,13 @@ void det_profile_observe(struct det_profile *p, const struct event *ev)
 	/* The cached lookup holds: mark() (the only other writer) clears the cache. */
 	bool known = p->cache_ev == ev;
 	p->cache_ev = NULL;
-	struct det_profile_entry *e = get_or_add(p, ev->imsi, ev->msisdn, known, p->cache_idx, p->cache_key, true);
+	struct det_profile_entry *e;
+	const struct profile_node *nd = known && p->cache_idx != UINT32_MAX ? &p->node[p->cache_idx] : NULL;
+	/* The usual case: a known SIM with both identities linked, which get_or_add() would only return. */
+	if (nd && (!ev->imsi[0] || nd->imsi_key) && (!ev->msisdn[0] || nd->msisdn_key))
+		e = &p->node[p->cache_idx].e;
+	else
+		e = get_or_add(p, ev->imsi, ev->msisdn, known, p->cache_idx, p->cache_key, true);
 	if (!e)
 		return;
 	uint32_t t = to_seconds(ev->time);
@@ -358,7 +385,7 @@ bool det_profile_current_has(const struct det_profile *p, const struct event *ev
 	/* The cached lookup's key is the IMSI's when the event has one (event_key()). */
 	if (nd->imsi_key != (ev->imsi[0] ? p->cache_key : 0))
 		return false;
-	return nd->msisdn_key == (ev->msisdn[0] ? ss_idmap_key16(ev->msisdn, NS_MSISDN) : 0);
+	return nd->msisdn_key == det_profile_msisdn_key(p, ev);
 }
 
 void det_profile_clear(struct det_profile *p, const char *imsi, const char *msisdn, uint32_t flags)

@@ -107,17 +107,22 @@ const struct det_profile_entry *det_profile_of(const struct det_profile *p, cons
 uint64_t det_profile_sim_key(const struct det_profile *p, const struct event *ev);
 
 /*
+ * det_profile_msisdn_key() - ss_idmap_key16() of @ev's MSISDN in namespace
+ * 2 (0 when it has none), computed once per event like the sim key.
+ */
+uint64_t det_profile_msisdn_key(const struct det_profile *p, const struct event *ev);
+
+/*
  * The engine's prefetch pipeline (detect.h), carried per event in a hint:
  * det_profile_prefetch() stage 0 computes the key and starts loading its
- * index slot; stage 1 looks the SIM up and starts loading its entry.  It
- * changes nothing.  det_profile_begin() then makes that lookup the event's
- * cached one (made again if the index changed in between), before the
- * detectors run; @h may be NULL (looked up now).
+ * index slot; stage 1 starts loading the entry that slot names (no lookup:
+ * the entry's line is the one still on its way).  It changes nothing.
+ * det_profile_begin() then looks the SIM up with the hint's key - both
+ * lines in cache by then - and makes it the event's cached lookup, before
+ * the detectors run; @h may be NULL (the key is computed now).
  */
 struct det_profile_hint {
 	uint64_t key;
-	uint32_t idx;
-	uint32_t gen;
 };
 void det_profile_prefetch(const struct det_profile *p, const struct event *ev, int stage,
 			  struct det_profile_hint *h);

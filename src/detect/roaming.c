@@ -242,7 +242,7 @@ static inline void rm_keys(const struct roaming *r, const struct event *ev, uint
 	uint64_t k = det_profile_sim_key(r->profile, ev);
 	if (ev->imsi[0]) {
 		*ki = k;
-		*km = ss_idmap_key16(ev->msisdn, NS_MSISDN);
+		*km = det_profile_msisdn_key(r->profile, ev);
 	} else {
 		*ki = 0;
 		*km = k;

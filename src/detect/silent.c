@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define SI_FILTER_BITS 8192 /* watched-key filter (power of two) */
 #define SI_SET 64      /* fingerprint slots (power of two) */
 #define SI_SET_MAX 48  /* distinct callees counted exactly up to this */
 #define SI_NS_IMSI 1
@@ -100,6 +101,14 @@ struct silent {
 	struct si_watch *w;
 	uint32_t n, cap;
 	struct ss_idmap ix;
+	/*
+	 * A bit per watched key (si_fbit()), set by si_add(), rebuilt by
+	 * si_maint(): a SIM whose bit is clear is not watched.  Nearly every
+	 * event is about an unwatched SIM, and the map - sized for the
+	 * largest wave of waking SIMs, never shrunk - is a cache miss to ask
+	 * even when nearly empty; these 1 KiB stay in cache.
+	 */
+	uint64_t filter[SI_FILTER_BITS / 64];
 
 	uint32_t now, next_maint;
 	uint64_t dropped; /* watches not created: table full */
@@ -202,6 +211,31 @@ static uint64_t si_key(const struct silent *s, const struct event *ev)
 	return det_profile_sim_key(s->profile, ev);
 }
 
+/* Keys are hashes (ss_idmap_key16): their top bits pick the filter bit. */
+static inline uint32_t si_fbit(uint64_t key)
+{
+	return (uint32_t)(key >> 51) & (SI_FILTER_BITS - 1);
+}
+
+/* The watch of @key: true and its index in *@wi, false when not watched. */
+static inline bool si_find(const struct silent *s, uint64_t key, uint32_t *wi)
+{
+	uint32_t b = si_fbit(key);
+	if (!(s->filter[b >> 6] >> (b & 63) & 1))
+		return false;
+	return ss_idmap_get(&s->ix, key, wi);
+}
+
+/* Set the filter to exactly the watched keys (after removals). */
+static void si_filter_rebuild(struct silent *s)
+{
+	memset(s->filter, 0, sizeof(s->filter));
+	for (uint32_t i = 0; i < s->n; i++) {
+		uint32_t b = si_fbit(s->w[i].key);
+		s->filter[b >> 6] |= UINT64_C(1) << (b & 63);
+	}
+}
+
 static void si_remove(struct silent *s, uint32_t i)
 {
 	ss_idmap_del(&s->ix, s->w[i].key);
@@ -230,6 +264,8 @@ static uint32_t si_add(struct silent *s, uint64_t key)
 		return UINT32_MAX;
 	memset(&s->w[s->n], 0, sizeof(s->w[s->n]));
 	s->w[s->n].key = key;
+	uint32_t b = si_fbit(key);
+	s->filter[b >> 6] |= UINT64_C(1) << (b & 63);
 	return s->n++;
 }
 
@@ -395,6 +431,7 @@ static void si_maint(struct silent *s, uint32_t t)
 			i++;
 		}
 	}
+	si_filter_rebuild(s);
 	/* Shrink after a wave of waking SIMs. */
 	if (s->cap > 256 && s->n < s->cap / 4) {
 		uint32_t cap = s->cap / 2;
@@ -417,7 +454,7 @@ static void silent_on_event(void *state, const struct event *ev)
 		/* Only a waking SIM's inbound traffic matters: one lookup in a small map. */
 		uint32_t mi;
 		uint64_t mk = s->n ? si_key(s, ev) : 0;
-		if (mk && ss_idmap_get(&s->ix, mk, &mi))
+		if (mk && si_find(s, mk, &mi))
 			si_inc(&s->w[mi].mt);
 		return;
 	}
@@ -438,7 +475,7 @@ static void silent_on_event(void *state, const struct event *ev)
 		return;
 	uint32_t wi;
 	const struct det_profile_entry *e = det_profile_of(s->profile, ev);
-	if (ss_idmap_get(&s->ix, key, &wi)) {
+	if (si_find(s, key, &wi)) {
 		struct si_watch *w = &s->w[wi];
 		if (t - w->woke >= s->c.wake_window && t >= w->woke) {
 			/* The wake window is over: only a still-young SIM is watched on. */
