@@ -218,14 +218,14 @@ static const char jw_pairs[201] = "000102030405060708091011121314151617181920212
 static char *jw_uint_long(char *p, unsigned long long u)
 {
 	/* The digit count first, so the digits go straight to their place (no copy of variable length). */
-	static const unsigned long long pow10[20] = {
+	static const unsigned long long jw_pow10[20] = {
 		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
 		1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
 		100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
 		1000000000000000000ULL, 10000000000000000000ULL,
 	};
 	unsigned n = 3; /* u >= 100 */
-	while (n < 20 && u >= pow10[n])
+	while (n < 20 && u >= jw_pow10[n])
 		n++;
 	char *e = p + n;
 	while (u >= 100) { /* two digits a division */
