@@ -217,6 +217,12 @@ static inline uint32_t si_fbit(uint64_t key)
 	return (uint32_t)(key >> 51) & (SI_FILTER_BITS - 1);
 }
 
+static inline void si_filter_set(struct silent *s, uint64_t key)
+{
+	uint32_t b = si_fbit(key);
+	s->filter[b >> 6] |= UINT64_C(1) << (b & 63);
+}
+
 /* The watch of @key: true and its index in *@wi, false when not watched. */
 static inline bool si_find(const struct silent *s, uint64_t key, uint32_t *wi)
 {
@@ -230,10 +236,8 @@ static inline bool si_find(const struct silent *s, uint64_t key, uint32_t *wi)
 static void si_filter_rebuild(struct silent *s)
 {
 	memset(s->filter, 0, sizeof(s->filter));
-	for (uint32_t i = 0; i < s->n; i++) {
-		uint32_t b = si_fbit(s->w[i].key);
-		s->filter[b >> 6] |= UINT64_C(1) << (b & 63);
-	}
+	for (uint32_t i = 0; i < s->n; i++)
+		si_filter_set(s, s->w[i].key);
 }
 
 static void si_remove(struct silent *s, uint32_t i)
@@ -264,8 +268,7 @@ static uint32_t si_add(struct silent *s, uint64_t key)
 		return UINT32_MAX;
 	memset(&s->w[s->n], 0, sizeof(s->w[s->n]));
 	s->w[s->n].key = key;
-	uint32_t b = si_fbit(key);
-	s->filter[b >> 6] |= UINT64_C(1) << (b & 63);
+	si_filter_set(s, key);
 	return s->n++;
 }
 

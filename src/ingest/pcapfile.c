@@ -40,6 +40,7 @@
 #include "ingest/pcapfile.h"
 
 #include "core/err.h"
+#include "core/prefetch.h"
 
 #include <errno.h>
 #include <pcap/pcap.h>
@@ -642,7 +643,7 @@ again:;
 		if (to > pf->end)
 			to = pf->end;
 		for (; pf->ahead < to; pf->ahead += 64)
-			__builtin_prefetch(pf->data + pf->ahead);
+			ss_prefetch(pf->data + pf->ahead);
 	}
 	rec->data = h + PCAPFILE_REC;
 	rec->caplen = keep;
