@@ -78,6 +78,32 @@ if [ -n "$ref" ]; then
 	echo "  this build / reference: CPU time $(ratio $cpu $rcpu), wall time $(ratio $wall $rwall)," \
 		"peak RSS $(ratio $rss $rrss) (target: CPU time <= 1.10-1.15)"
 fi
+# The same replay free to use every core: parsing then runs on a reader
+# thread beside the detectors (--reader-thread auto; ingest/reader.h).  The
+# reference, built before that thread existed, runs on one thread as before.
+if [ "$(nproc)" -gt 1 ]; then
+	mt_once() { # binary -> wall seconds
+		local t0 t1
+		t0=$(now)
+		"$1" replay --cdr "$work/sc/cdr.csv" --activations "$work/sc/activations.csv" --actions /dev/null 2>/dev/null
+		t1=$(now)
+		awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.3f\n", b - a }'
+	}
+	mwall=1e9 rmwall=1e9
+	for run in 1 2 3; do
+		w=$(mt_once "$B/simsieve")
+		mwall=$(awk -v a=$mwall -v b=$w 'BEGIN { print (b < a ? b : a) }')
+		if [ -n "$ref" ]; then
+			w=$(mt_once "$ref")
+			rmwall=$(awk -v a=$rmwall -v b=$w 'BEGIN { print (b < a ? b : a) }')
+		fi
+	done
+	printf "  all %d cores       %6s M rows/s wall (%.2f s), reader thread on\n" "$(nproc)" "$(mrate $mwall)" "$mwall"
+	if [ -n "$ref" ]; then
+		printf "  reference, all cores %3s M rows/s wall (%.2f s)\n" "$(mrate $rmwall)" "$rmwall"
+		echo "  this build / reference, all cores: wall time $(ratio $mwall $rmwall) (throughput: <= 1.00 is no regression)"
+	fi
+fi
 printf "  reference wc -l   %6.2f M rows/s   (reading the same file; ratio replay wall/wc %s)\n" \
 	"$(awk -v r=$wc_rate 'BEGIN { print r / 1e6 }')" "$(ratio "$(mrate $wall)" "$(awk -v r=$wc_rate 'BEGIN { print r / 1e6 }')")"
 grep -E 'detector simbox' "$work/replay.txt" | sed 's/^ */  /'

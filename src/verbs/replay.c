@@ -28,20 +28,24 @@
 #include "ingest/live.h"
 #include "ingest/merge.h"
 #include "ingest/pcap.h"
+#include "ingest/reader.h"
 #include "ingest/source.h"
 #include "rep/rep.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define REPLAY_MAX_INPUTS 64
 #define REPLAY_BATCH 256
+#define REPLAY_READER_DEPTH 4 /* batches the reader thread may be ahead */
 #define REPLAY_DELIVER_EVERY 64		       /* event batches between dispatcher turns */
 #define REPLAY_DRAIN_TIMEOUT (60 * SS_US_PER_SEC) /* a receiver that cannot write (disk full) */
 
@@ -75,6 +79,38 @@ static uint64_t parse_count(const char *s)
 	return v;
 }
 
+/* replay_cpus() - how many CPUs this process may run on (its affinity mask, e.g. under taskset). */
+static int replay_cpus(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set);
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+/*
+ * replay_inputs_are_files() - every input is a regular file, so every read
+ * completes and a reader thread can always be stopped (ingest/reader.h).
+ * stdin, pipes, FIFOs and live captures are read on the main thread.
+ */
+static bool replay_inputs_are_files(const char *const *cdr, size_t n_cdr, const char *const *act, size_t n_act,
+				    const char *const *pcaps, size_t n_pcap, size_t n_iface)
+{
+	if (n_iface)
+		return false;
+	for (size_t k = 0; k < 3; k++) {
+		const char *const *paths = k == 0 ? cdr : k == 1 ? act : pcaps;
+		size_t n = k == 0 ? n_cdr : k == 1 ? n_act : n_pcap;
+		for (size_t i = 0; i < n; i++) {
+			struct stat st;
+			if (!strcmp(paths[i], "-") || stat(paths[i], &st) < 0 || !S_ISREG(st.st_mode))
+				return false;
+		}
+	}
+	return true;
+}
+
 static void replay_usage(FILE *out)
 {
 	fprintf(out,
@@ -106,6 +142,9 @@ static void replay_usage(FILE *out)
 		"  --reorder-window DUR  how late a record may be and still be ordered (default 5m;\n"
 		"                        overrides [ingest] reorder_window)\n"
 		"  --fsync POLICY        never | batch | always (default never)\n"
+		"  --reader-thread WHEN  auto | on | off: parse the inputs on a second thread\n"
+		"                        while the detectors run (auto: when this process may\n"
+		"                        use more than one CPU); only for regular-file inputs\n"
 		"  -q, --quiet           errors only      -v, --verbose   debug output\n"
 		"  -h, --help            this text\n");
 }
@@ -159,6 +198,7 @@ int verb_replay(int argc, char **argv)
 		{ "reorder-window", required_argument, NULL, 'w' },
 		{ "fsync", required_argument, NULL, 'f' },
 		{ "append", no_argument, NULL, 'A' },
+		{ "reader-thread", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -171,6 +211,7 @@ int verb_replay(int argc, char **argv)
 	ss_time_us duration = 0;
 	const char *actions_path = "-", *db = NULL, *config_path = NULL, *mapping = NULL;
 	bool keep_db = false, shadow = false, append = false, resume = false;
+	int reader_arg = -1; /* --reader-thread: -1 auto, 0 off, 1 on */
 	char delimiter = ',';
 	const char *window_arg = NULL;
 	enum act_fsync_policy fsync_policy = ACT_FSYNC_NEVER;
@@ -264,6 +305,18 @@ int verb_replay(int argc, char **argv)
 			break;
 		case 'A':
 			append = true;
+			break;
+		case 'T':
+			if (!strcmp(optarg, "auto"))
+				reader_arg = -1;
+			else if (!strcmp(optarg, "on"))
+				reader_arg = 1;
+			else if (!strcmp(optarg, "off"))
+				reader_arg = 0;
+			else {
+				fprintf(stderr, "simsieve replay: --reader-thread: auto, on or off\n");
+				return 2;
+			}
 			break;
 		case 'q':
 			ss_log_set_level(SS_LOG_ERROR);
@@ -428,31 +481,53 @@ int verb_replay(int argc, char **argv)
 
 	/*
 	 * Events go to the engine in batches so detectors can prefetch their
-	 * state a few events ahead (engine_on_events()).
+	 * state a few events ahead (engine_on_events()).  With a second core and
+	 * inputs that are all regular files, a reader thread parses and merges
+	 * the next batches meanwhile (ingest/reader.h): same events, same order.
 	 */
 	ss_time_us started = ss_time_monotonic();
+	struct ingest_reader *reader = NULL;
+	bool use_reader = reader_arg == 1 || (reader_arg == -1 && replay_cpus() > 1);
+	if (use_reader && replay_inputs_are_files(cdr, n_cdr, act, n_act, pcaps, n_pcap, n_iface)) {
+		rc = ingest_reader_start(merge, REPLAY_BATCH, REPLAY_READER_DEPTH, &reader);
+		if (rc < 0) {
+			ss_warn("reader thread: %s; reading on one thread", ss_strerror(rc));
+			reader = NULL;
+		}
+	}
 	static struct event batch[REPLAY_BATCH];
-	size_t n = 0;
 	unsigned turns = 0;
 	rc = 1;
 	while (rc > 0) {
-		n = 0;
-		while (n < REPLAY_BATCH && !replay_stop) {
-			ev_init(&batch[n]);
-			rc = merge_next(merge, &batch[n]);
-			if (rc <= 0)
-				break;
-			n++;
+		struct event *evs = batch;
+		size_t n = 0;
+		if (reader) {
+			if (replay_stop)
+				ingest_reader_stop(reader);
+			ssize_t got = ingest_reader_next(reader, &evs);
+			rc = got > 0 ? 1 : (int)got;
+			n = got > 0 ? (size_t)got : 0;
+		} else {
+			while (n < REPLAY_BATCH && !replay_stop) {
+				ev_init(&batch[n]);
+				rc = merge_next(merge, &batch[n]);
+				if (rc <= 0)
+					break;
+				n++;
+			}
 		}
-		engine_on_events(engine, batch, n);
-		for (size_t i = 0; i < n; i++)
-			ev_clear(&batch[i]);
+		engine_on_events(engine, evs, n);
+		if (!reader)
+			for (size_t i = 0; i < n; i++)
+				ev_clear(&batch[i]);
 		/* What the engine committed meanwhile goes out while the replay runs. */
 		if (++turns % REPLAY_DELIVER_EVERY == 0 && act_dispatch_poll(disp) < 0)
 			ss_warn("actions: delivery delayed (store error above)");
-		if (replay_stop)
+		if (replay_stop && !reader)
 			break;
 	}
+	/* Joined before anything else reads the sources' counters. */
+	ingest_reader_close(reader);
 	if (rc < 0) {
 		ss_error("reading inputs: %s", ss_strerror(rc));
 		status = 1;

@@ -2,10 +2,13 @@
  * check_merge.c - the time-ordered merge (src/ingest/merge.c, merge.h):
  * ordering across inputs, the reorder window, late records, stable order
  * for equal times, de-duplication and its horizon, max_buffered, I/O
- * errors, bounded memory over millions of events, and CSV inputs end to end.
+ * errors, bounded memory over millions of events, and CSV inputs end to end;
+ * and the reader thread over it (src/ingest/reader.c): the same events in
+ * the same order at every batch size and depth, errors, stop and close.
  */
 #include "core/err.h"
 #include "ingest/merge.h"
+#include "ingest/reader.h"
 
 #include <check.h>
 #include <errno.h>
@@ -569,6 +572,157 @@ START_TEST(test_fifo_and_heap_total_order)
 }
 END_TEST
 
+/* ---- the reader thread (ingest/reader.h) ---- */
+
+/* Three jittered generator inputs; @want gets merge_next()'s own sequence of record ids. */
+enum { RD_PER = 3000, RD_K = 3 };
+
+static void reader_sources(struct fake_src *f, struct ingest_source **srcs)
+{
+	for (unsigned k = 0; k < RD_K; k++) {
+		fake_init(&f[k], "g", NULL, RD_PER);
+		f[k].rng = 11 + k;
+		f[k].per_sec = 2 + k;
+		f[k].jitter_s = 15 * k;
+		f[k].id = k;
+		srcs[k] = &f[k].base;
+	}
+}
+
+START_TEST(test_reader_same_order)
+{
+	static char want[RD_PER * RD_K][EV_RECORD_ID_SIZE];
+	static int64_t want_t[RD_PER * RD_K];
+	struct fake_src f[RD_K];
+	struct ingest_source *srcs[RD_K];
+	struct merge_options o = { .reorder_window = 300 * SS_US_PER_SEC };
+	struct merge *m;
+	struct event ev;
+	size_t n = 0;
+	int rc;
+
+	reader_sources(f, srcs);
+	ck_assert_int_eq(merge_open(srcs, RD_K, &o, &m), 0);
+	while ((rc = merge_next(m, &ev)) == 1) {
+		ck_assert_uint_lt(n, RD_PER * RD_K);
+		memcpy(want[n], ev.record_id, sizeof(want[n]));
+		want_t[n++] = ev.time;
+		ev_clear(&ev);
+	}
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(n, RD_PER * RD_K);
+	merge_close(m);
+
+	static const size_t batches[] = { 1, 7, 256, 10000 };
+	static const size_t depths[] = { 2, 3, 8 };
+	for (size_t b = 0; b < N(batches); b++) {
+		for (size_t d = 0; d < N(depths); d++) {
+			reader_sources(f, srcs);
+			ck_assert_int_eq(merge_open(srcs, RD_K, &o, &m), 0);
+			struct ingest_reader *r;
+			ck_assert_int_eq(ingest_reader_start(m, batches[b], depths[d], &r), 0);
+			size_t got = 0, texts = 0;
+			ssize_t k;
+			struct event *evs;
+			while ((k = ingest_reader_next(r, &evs)) > 0) {
+				ck_assert_uint_le((size_t)k, batches[b]);
+				for (ssize_t i = 0; i < k; i++, got++) {
+					ck_assert_uint_lt(got, n);
+					ck_assert_str_eq(evs[i].record_id, want[got]);
+					ck_assert_int_eq(evs[i].time, want_t[got]);
+					if (evs[i].text) {
+						ck_assert_str_eq(evs[i].text, "hello");
+						texts++;
+					}
+				}
+			}
+			ck_assert_int_eq(k, 0);
+			ck_assert_int_eq(ingest_reader_next(r, &evs), 0); /* the end stays the end */
+			ck_assert_uint_eq(got, n);
+			ck_assert_uint_eq(texts, RD_K * (RD_PER / 1000));
+			ingest_reader_close(r);
+			merge_close(m);
+		}
+	}
+}
+END_TEST
+
+/* An input error comes after every event read before it, and again on later calls. */
+START_TEST(test_reader_error)
+{
+	struct fake_src f[RD_K];
+	struct ingest_source *srcs[RD_K];
+	struct merge *m;
+	struct ingest_reader *r;
+	struct event *evs;
+	ssize_t k;
+	size_t got = 0;
+
+	reader_sources(f, srcs);
+	f[0].jitter_s = 0;
+	f[1].fail_after = 2000; /* well past the first releases (a 5-minute window) */
+	ck_assert_int_eq(merge_open(srcs, RD_K, NULL, &m), 0);
+	ck_assert_int_eq(ingest_reader_start(m, 64, 2, &r), 0);
+	while ((k = ingest_reader_next(r, &evs)) > 0)
+		got += (size_t)k;
+	ck_assert_int_eq(k, -EIO);
+	ck_assert_int_eq(ingest_reader_next(r, &evs), -EIO);
+	ck_assert_ptr_null(evs);
+	/* What merge_next() had delivered before its error, no more and no fewer. */
+	struct merge_stats st;
+	merge_get_stats(m, &st);
+	ck_assert_uint_eq(got, st.delivered);
+	ck_assert_uint_gt(got, 0);
+	ingest_reader_close(r);
+	merge_close(m);
+
+	ck_assert_int_eq(ingest_reader_start(NULL, 64, 2, &r), -EINVAL);
+	ck_assert_ptr_null(r);
+}
+END_TEST
+
+/* Stopped early, or closed with full batches and texts unread: nothing leaks (LSan), nothing hangs. */
+START_TEST(test_reader_stop_close)
+{
+	struct fake_src f[RD_K];
+	struct ingest_source *srcs[RD_K];
+	struct merge *m;
+	struct ingest_reader *r;
+	struct event *evs;
+
+	/* Stop after one batch: at most the batches already full follow, then the end. */
+	reader_sources(f, srcs);
+	ck_assert_int_eq(merge_open(srcs, RD_K, NULL, &m), 0);
+	ck_assert_int_eq(ingest_reader_start(m, 100, 3, &r), 0);
+	ck_assert_int_eq(ingest_reader_next(r, &evs), 100);
+	ingest_reader_stop(r);
+	ssize_t k;
+	size_t after = 0;
+	while ((k = ingest_reader_next(r, &evs)) > 0)
+		after += (size_t)k;
+	ck_assert_int_eq(k, 0);
+	ck_assert_uint_le(after, 3 * 100);
+	ingest_reader_close(r);
+	merge_close(m);
+
+	/* Closed at once, and closed holding a batch while the others fill (texts in them). */
+	for (int hold = 0; hold < 2; hold++) {
+		reader_sources(f, srcs);
+		for (unsigned i = 0; i < RD_K; i++)
+			f[i].n = 5000;
+		ck_assert_int_eq(merge_open(srcs, RD_K, NULL, &m), 0);
+		ck_assert_int_eq(ingest_reader_start(m, 1000, 4, &r), 0);
+		if (hold) {
+			ck_assert_int_eq(ingest_reader_next(r, &evs), 1000);
+			usleep(20000);
+		}
+		ingest_reader_close(r);
+		merge_close(m);
+	}
+	ingest_reader_close(NULL);
+}
+END_TEST
+
 static Suite *merge_suite(void)
 {
 	Suite *s = suite_create("merge");
@@ -587,6 +741,9 @@ static Suite *merge_suite(void)
 	tcase_add_test(tc, test_dedup_cap);
 	tcase_add_test(tc, test_csv_inputs);
 	tcase_add_test(tc, test_live);
+	tcase_add_test(tc, test_reader_same_order);
+	tcase_add_test(tc, test_reader_error);
+	tcase_add_test(tc, test_reader_stop_close);
 	suite_add_tcase(s, tc);
 	return s;
 }
