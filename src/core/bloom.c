@@ -13,9 +13,11 @@ int ss_bloom_init(struct ss_bloom *b, uint64_t nbits, unsigned probes)
 	uint64_t n = 512;
 	while (n < nbits)
 		n <<= 1;
-	b->bits = calloc((size_t)(n / 64), sizeof(uint64_t));
+	/* One block is one cache line only when the array starts on one. */
+	b->bits = aligned_alloc(64, (size_t)(n / 8));
 	if (!b->bits)
 		return -ENOMEM;
+	memset(b->bits, 0, (size_t)(n / 8));
 	b->mask = n - 1;
 	b->probes = probes;
 	return 0;

@@ -53,9 +53,15 @@ static void *reader_main(void *arg)
 		}
 		pthread_mutex_unlock(&r->mu);
 
-		/* The consumer is done with this slot's previous events: free their texts here. */
+		/*
+		 * The consumer is done with this slot's previous events: free their
+		 * texts here.  Nothing else needs clearing, since merge_next()
+		 * overwrites the whole event (merge.h) and a slot left over from
+		 * an earlier batch holds no text.
+		 */
 		for (size_t i = 0; i < s->n; i++)
-			ev_clear(&s->ev[i]);
+			if (s->ev[i].text)
+				ev_clear(&s->ev[i]);
 		size_t n = 0;
 		int rc = 1;
 		while (n < r->batch) {
@@ -63,7 +69,6 @@ static void *reader_main(void *arg)
 				rc = 0;
 				break;
 			}
-			ev_init(&s->ev[n]);
 			rc = merge_next(r->merge, &s->ev[n]);
 			if (rc <= 0) {
 				ev_clear(&s->ev[n]);

@@ -508,8 +508,8 @@ int verb_replay(int argc, char **argv)
 			rc = got > 0 ? 1 : (int)got;
 			n = got > 0 ? (size_t)got : 0;
 		} else {
+			/* merge_next() overwrites the whole event: no ev_init() first. */
 			while (n < REPLAY_BATCH && !replay_stop) {
-				ev_init(&batch[n]);
 				rc = merge_next(merge, &batch[n]);
 				if (rc <= 0)
 					break;
@@ -519,7 +519,8 @@ int verb_replay(int argc, char **argv)
 		engine_on_events(engine, evs, n);
 		if (!reader)
 			for (size_t i = 0; i < n; i++)
-				ev_clear(&batch[i]);
+				if (batch[i].text)
+					ev_clear(&batch[i]);
 		/* What the engine committed meanwhile goes out while the replay runs. */
 		if (++turns % REPLAY_DELIVER_EVERY == 0 && act_dispatch_poll(disp) < 0)
 			ss_warn("actions: delivery delayed (store error above)");

@@ -594,8 +594,8 @@ static uint64_t deliver(struct run *r, bool drain)
 
 	while (rc == 1) {
 		size_t n = 0;
+		/* merge_next() overwrites the whole event: no ev_init() first. */
 		while (n < RUN_BATCH) {
-			ev_init(&r->batch[n]);
 			rc = drain ? merge_drain_next(r->merge, &r->batch[n]) : merge_next(r->merge, &r->batch[n]);
 			if (rc != 1)
 				break;
@@ -603,7 +603,8 @@ static uint64_t deliver(struct run *r, bool drain)
 		}
 		engine_on_events(r->engine, r->batch, n);
 		for (size_t i = 0; i < n; i++)
-			ev_clear(&r->batch[i]);
+			if (r->batch[i].text)
+				ev_clear(&r->batch[i]);
 		total += n;
 	}
 	if (rc < 0 && rc != -EAGAIN)
