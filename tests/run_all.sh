@@ -3,7 +3,9 @@
 #
 #   run_all.sh fast   layering, unit tests, fuzz corpora, end-to-end tests
 #   run_all.sh full   the same, then unit tests + corpora under ASan/UBSan
-#                     ($ASAN_BUILD), then libFuzzer for $FUZZ_SECONDS per target
+#                     ($ASAN_BUILD), the PGO and ThreadSanitizer builds
+#                     (tests/build_variants.sh), then libFuzzer for
+#                     $FUZZ_SECONDS per target
 #
 # Each Check suite contributes its number of checks; every other step counts
 # as one test.  Exit status is non-zero if anything failed.
@@ -70,6 +72,10 @@ if [ "$mode" = full ]; then
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 	run_unit_suites "$ASAN_BUILD" "asan"
 	run_fuzz_replays "$ASAN_BUILD" "asan"
+	for v in pgo tsan; do
+		echo "  BUILD   $v (tests/build_variants.sh)"
+		BUILD=$BUILD bash tests/build_variants.sh $v; note_result "build variant $v" $?
+	done
 	if command -v clang >/dev/null 2>&1; then
 		make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-20}"; note_result "libFuzzer run" $?
 	else

@@ -194,7 +194,7 @@ static void map_address(struct wbuf *w, unsigned tag, const char *digits)
 
 static void map_imsi(struct wbuf *w, unsigned tag, const char *imsi)
 {
-	uint8_t b[10];
+	uint8_t b[10] = { 0 }; /* zeroed: GCC with profile data cannot see tbcd() fill it */
 	ber_prim(w, tag, b, tbcd(imsi, b));
 }
 
