@@ -46,10 +46,11 @@ bytes=$(stat -c %s "$work/sc/cdr.csv")
 cat "$work/sc/cdr.csv" "$work/sc/activations.csv" >/dev/null # warm the page cache for every run
 t0=$(now); wc -l "$work/sc/cdr.csv" >/dev/null; t1=$(now)
 wc_rate=$(awk -v r=$rows -v a=$t0 -v b=$t1 'BEGIN { printf "%.0f", r / (b - a) }')
-replay_once() { # binary, output prefix -> "cpu_s wall_s rss_kib"
-	local t0 t1
+replay_once() { # binary, output prefix [, all: every core, else one] -> "cpu_s wall_s rss_kib"
+	local t0 t1 pin=(taskset -c 0)
+	[ "${3:-one}" = all ] && pin=()
 	t0=$(now)
-	/usr/bin/time -f '%U %S %M' -o "$2.time" taskset -c 0 "$1" replay --cdr "$work/sc/cdr.csv" \
+	/usr/bin/time -f '%U %S %M' -o "$2.time" "${pin[@]}" "$1" replay --cdr "$work/sc/cdr.csv" \
 		--activations "$work/sc/activations.csv" --actions /dev/null 2>"$2.txt"
 	t1=$(now)
 	awk -v a=$t0 -v b=$t1 'END { printf "%.3f %.3f %d\n", $1 + $2, b - a, $3 }' "$2.time"
@@ -95,15 +96,11 @@ fi
 # thread beside the detectors (--reader-thread auto; ingest/reader.h).  The
 # reference, built before that thread existed, runs on one thread as before.
 if [ "$(nproc)" -gt 1 ]; then
-	mt_once() { # binary -> wall seconds
-		local t0 t1
-		t0=$(now)
-		"$1" replay --cdr "$work/sc/cdr.csv" --activations "$work/sc/activations.csv" --actions /dev/null 2>/dev/null
-		t1=$(now)
-		awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.3f\n", b - a }'
-	}
 	for run in 1 2 3; do
-		for k in "${!bins[@]}"; do mwall[$k]=$(best "${mwall[$k]}" "$(mt_once "${bins[$k]}")"); done
+		for k in "${!bins[@]}"; do
+			read -r c w m < <(replay_once "${bins[$k]}" "$work/all$k" all)
+			mwall[$k]=$(best "${mwall[$k]}" "$w")
+		done
 	done
 	echo "the same replay on all $(nproc) cores, best of 3:"
 	for k in "${!bins[@]}"; do

@@ -32,6 +32,7 @@
  */
 #include "detect/detect.h"
 
+#include "core/bloom.h"
 #include "core/err.h"
 #include "core/hash.h"
 #include "core/idmap.h"
@@ -102,13 +103,13 @@ struct silent {
 	uint32_t n, cap;
 	struct ss_idmap ix;
 	/*
-	 * A bit per watched key (si_fbit()), set by si_add(), rebuilt by
-	 * si_maint(): a SIM whose bit is clear is not watched.  Nearly every
-	 * event is about an unwatched SIM, and the map - sized for the
-	 * largest wave of waking SIMs, never shrunk - is a cache miss to ask
-	 * even when nearly empty; these 1 KiB stay in cache.
+	 * The watched keys in a one-probe Bloom filter, added by si_add(),
+	 * rebuilt by si_maint(): a SIM the filter does not have is not
+	 * watched.  Nearly every event is about an unwatched SIM, and the map
+	 * - sized for the largest wave of waking SIMs, never shrunk - is a
+	 * cache miss to ask even when nearly empty; these 1 KiB stay in cache.
 	 */
-	uint64_t filter[SI_FILTER_BITS / 64];
+	struct ss_bloom filter;
 
 	uint32_t now, next_maint;
 	uint64_t dropped; /* watches not created: table full */
@@ -211,33 +212,18 @@ static uint64_t si_key(const struct silent *s, const struct event *ev)
 	return det_profile_sim_key(s->profile, ev);
 }
 
-/* Keys are hashes (ss_idmap_key16): their top bits pick the filter bit. */
-static inline uint32_t si_fbit(uint64_t key)
-{
-	return (uint32_t)(key >> 51) & (SI_FILTER_BITS - 1);
-}
-
-static inline void si_filter_set(struct silent *s, uint64_t key)
-{
-	uint32_t b = si_fbit(key);
-	s->filter[b >> 6] |= UINT64_C(1) << (b & 63);
-}
-
 /* The watch of @key: true and its index in *@wi, false when not watched. */
 static inline bool si_find(const struct silent *s, uint64_t key, uint32_t *wi)
 {
-	uint32_t b = si_fbit(key);
-	if (!(s->filter[b >> 6] >> (b & 63) & 1))
-		return false;
-	return ss_idmap_get(&s->ix, key, wi);
+	return ss_bloom_has(&s->filter, key) && ss_idmap_get(&s->ix, key, wi);
 }
 
 /* Set the filter to exactly the watched keys (after removals). */
 static void si_filter_rebuild(struct silent *s)
 {
-	memset(s->filter, 0, sizeof(s->filter));
+	ss_bloom_clear(&s->filter);
 	for (uint32_t i = 0; i < s->n; i++)
-		si_filter_set(s, s->w[i].key);
+		ss_bloom_add(&s->filter, s->w[i].key);
 }
 
 static void si_remove(struct silent *s, uint32_t i)
@@ -268,7 +254,7 @@ static uint32_t si_add(struct silent *s, uint64_t key)
 		return UINT32_MAX;
 	memset(&s->w[s->n], 0, sizeof(s->w[s->n]));
 	s->w[s->n].key = key;
-	si_filter_set(s, key);
+	ss_bloom_add(&s->filter, key);
 	return s->n++;
 }
 
@@ -570,7 +556,8 @@ static void silent_stats(const void *state, struct det_stats *out)
 	const struct silent *s = state;
 	*out = s->st;
 	out->subjects = s->n;
-	out->state_bytes = sizeof(*s) + (uint64_t)s->cap * sizeof(struct si_watch) + ss_idmap_bytes(&s->ix);
+	out->state_bytes = sizeof(*s) + (uint64_t)s->cap * sizeof(struct si_watch) + ss_idmap_bytes(&s->ix) +
+			  ss_bloom_bytes(&s->filter);
 }
 
 static void silent_fini(void *state)
@@ -580,6 +567,7 @@ static void silent_fini(void *state)
 		return;
 	free(s->w);
 	ss_idmap_free(&s->ix);
+	ss_bloom_free(&s->filter);
 	free(s);
 }
 
@@ -599,6 +587,12 @@ static int silent_init(void **state, const struct det_env *env)
 		s->profile = env->profile;
 	}
 	ss_idmap_init(&s->ix);
+	/* Without the filter every SIM would look unwatched: no detector rather than a blind one. */
+	rc = ss_bloom_init(&s->filter, SI_FILTER_BITS, 1);
+	if (rc < 0) {
+		silent_fini(s);
+		return rc;
+	}
 	*state = s;
 	return 0;
 }
